@@ -1,0 +1,125 @@
+# ASR Mayotte: the only entry points. `make run` serves the API, `make test` tests it.
+#
+# Everything a target needs is installed or started by the target itself: the
+# Debian packages (deps), the module (build), the private PostgreSQL cluster
+# under var/ (db-start), the schema (migrate) and the data (reference, demo).
+
+.SUFFIXES:
+.DEFAULT_GOAL :=	build
+
+ROOT :=		$(CURDIR)
+BUILD :=	build
+VERSION :=	0.1.0
+
+PACKAGES =	kore postgresql postgresql-contrib libjansson-dev libsodium-dev \
+		libpq-dev libssl-dev libcriterion-dev pkg-config acl \
+		python3-pytest python3-requests python3-jsonschema python3-yaml \
+		cppcheck wrk
+
+# Kore's headers change struct layouts with its build features: use its own.
+KORE_FEATURES := $(shell cat /usr/share/kore/features 2>/dev/null)
+
+CC ?=		cc
+WARNINGS =	-Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes \
+		-Wmissing-declarations -Wshadow -Wpointer-arith -Wcast-qual \
+		-Wsign-compare -Wtype-limits
+CFLAGS_BASE =	-std=c99 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -O2 -g \
+		-fstack-protector-strong -fPIC $(WARNINGS) \
+		-Isrc -I$(BUILD)/gen -DASR_VERSION='"$(VERSION)"'
+MODULE_CFLAGS =	$(CFLAGS_BASE) $(KORE_FEATURES) -I/usr/include/kore
+MODULE_LIBS =	-ljansson -lsodium -lm
+
+CORE_SRC !=	ls src/core/*.c
+HTTP_SRC !=	ls src/*.c src/http/*.c src/db/*.c src/reference/*.c \
+		    src/tools/*.c
+UNIT_SRC !=	ls tests/unit/*.c
+GEN_SRC =	$(BUILD)/gen/openapi_data.c
+
+CORE_OBJ =	$(CORE_SRC:%.c=$(BUILD)/obj/%.o)
+MODULE_OBJ =	$(HTTP_SRC:%.c=$(BUILD)/obj/%.o) $(GEN_SRC:%.c=%.o)
+TEST_OBJ =	$(CORE_SRC:%.c=$(BUILD)/test-obj/%.o) \
+		$(HTTP_SRC:%.c=$(BUILD)/test-obj/%.o) $(GEN_SRC:%.c=%.o)
+HEADERS !=	ls src/*.h src/*/*.h
+
+.PHONY: all build run test unit api deps db-start db-stop db-status migrate \
+	reference demo psql stop clean lint bench
+
+all: build
+
+deps:
+	@conf/deps.sh $(PACKAGES)
+
+build: $(BUILD)/asr.so $(BUILD)/asr-test.so
+
+$(BUILD)/asr.so: $(CORE_OBJ) $(MODULE_OBJ)
+	$(CC) -shared -o $@ $(CORE_OBJ) $(MODULE_OBJ) $(MODULE_LIBS)
+
+# The test build reads ASR_NOW so that time-dependent rules are testable.
+$(BUILD)/asr-test.so: $(TEST_OBJ)
+	$(CC) -shared -o $@ $(TEST_OBJ) $(MODULE_LIBS)
+
+$(BUILD)/obj/%.o: %.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(MODULE_CFLAGS) -c $< -o $@
+
+$(BUILD)/test-obj/%.o: %.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(MODULE_CFLAGS) -DASR_TESTING -c $< -o $@
+
+$(BUILD)/gen/openapi_data.c: openapi.yaml src/http/embed.py
+	@mkdir -p $(@D)
+	/usr/bin/python3 src/http/embed.py openapi.yaml $@
+
+$(BUILD)/gen/openapi_data.o: $(BUILD)/gen/openapi_data.c
+	$(CC) $(CFLAGS_BASE) -c $< -o $@
+
+# Unit tests: src/core alone, under AddressSanitizer and UBSan.
+$(BUILD)/unit-tests: $(CORE_SRC) $(UNIT_SRC) $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_BASE) -DASR_TESTING -O1 -fsanitize=address,undefined \
+	    -fno-omit-frame-pointer -o $@ $(CORE_SRC) $(UNIT_SRC) \
+	    -lcriterion -ljansson -lsodium
+
+unit: deps $(BUILD)/unit-tests
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 \
+	    $(BUILD)/unit-tests --jobs=2
+
+db-start: deps
+	@sql/cluster.sh start
+
+db-stop:
+	@sql/cluster.sh stop
+
+db-status:
+	@sql/cluster.sh status
+
+migrate: deps db-start
+	@sql/migrate.sh
+
+reference: migrate
+	@sql/migrate.sh reference
+
+demo: reference
+	@sql/migrate.sh demo
+
+psql:
+	@sql/cluster.sh psql
+
+run: deps build
+	@exec conf/run.sh
+
+stop:
+	@conf/run.sh stop
+
+test: deps build $(BUILD)/unit-tests
+	@exec tests/run.sh
+
+lint: deps
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+	    --inline-suppr --std=c99 -Isrc src
+
+bench: deps build
+	@tests/bench/run.sh
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,46 @@
+#!/bin/sh
+# Starts the API in the foreground: fills conf/asr.conf.in from the
+# environment into ASR_RUNDIR and execs Kore on it, logging to stdout one
+# line per request (line-buffered, so logs reach a pipe or a file at once).
+#
+# PORT (8888), BIND (127.0.0.1), WORKERS (the number of cores),
+# DATABASE_URL (required), ASR_MODULE (build/asr.so), ASR_RUNDIR (var/run).
+set -eu
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+PORT=${PORT:-8888}
+BIND=${BIND:-127.0.0.1}
+WORKERS=${WORKERS:-$(nproc 2>/dev/null || echo 2)}
+ASR_MODULE=${ASR_MODULE:-$ROOT/build/asr.so}
+ASR_RUNDIR=${ASR_RUNDIR:-$ROOT/var/run}
+
+if [ -z "${DATABASE_URL:-}" ]; then
+	echo "serve: DATABASE_URL is not set" >&2
+	exit 1
+fi
+case "$PORT" in
+''|*[!0-9]*) echo "serve: PORT must be a number" >&2; exit 1 ;;
+esac
+case "$WORKERS" in
+''|*[!0-9]*) echo "serve: WORKERS must be a number" >&2; exit 1 ;;
+esac
+[ -f "$ASR_MODULE" ] || { echo "serve: no module at $ASR_MODULE" >&2; exit 1; }
+
+mkdir -p "$ASR_RUNDIR"
+conf=$ASR_RUNDIR/asr-$PORT.conf
+sed -e "s|@BIND@|$BIND|" -e "s|@PORT@|$PORT|" -e "s|@WORKERS@|$WORKERS|" \
+    -e "s|@MODULE@|$ASR_MODULE|" -e "s|@RUNDIR@|$ASR_RUNDIR|" \
+    "$ROOT/conf/asr.conf.in" >"$conf"
+
+export DATABASE_URL
+# No Kerberos here: skip libpq's GSSAPI negotiation on TCP connections (an
+# extra round trip and configuration reads on every connect). A conninfo
+# naming gssencmode still wins.
+PGGSSENCMODE=${PGGSSENCMODE:-disable}
+export PGGSSENCMODE
+# -f foreground, -n no chroot; -r keeps root's identity when run as root
+# (the cluster and the checkout are the caller's; containers run non-root).
+if [ "$(id -u)" -eq 0 ]; then
+	exec stdbuf -oL kore -f -n -r -c "$conf"
+fi
+exec stdbuf -oL kore -f -n -c "$conf"

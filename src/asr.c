@@ -1,0 +1,115 @@
+/*
+ * Module entry: Kore calls asr_init() in every worker once it is sandboxed.
+ * It reads the configuration from the environment, pins the clock in test
+ * builds, registers the database and widens Kore 4.1's seccomp filter with
+ * the syscalls that glibc 2.36 and libpq need today (KORE_NOTES.md).
+ */
+#include <sys/syscall.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <kore/kore.h>
+#include <kore/seccomp.h>
+
+#include <sodium.h>
+
+#include "asr.h"
+#include "core/clock.h"
+#include "db/db.h"
+
+struct asr_config	asr_config;
+
+KORE_SECCOMP_FILTER("asr",
+	KORE_SYSCALL_ALLOW(newfstatat),
+#if defined(SYS_faccessat2)
+	KORE_SYSCALL_ALLOW(faccessat2),
+#endif
+	KORE_SYSCALL_ALLOW(readlinkat),
+	/* libpq's GSSAPI probe on TCP lists Kerberos configuration folders. */
+	KORE_SYSCALL_ALLOW(getdents64),
+#if defined(SYS_clone3)
+	KORE_SYSCALL_ALLOW(clone3),
+#endif
+#if defined(SYS_rseq)
+	KORE_SYSCALL_ALLOW(rseq),
+#endif
+)
+
+static int	configure(void);
+static int	configure_clock(void);
+
+int
+asr_init(int state)
+{
+	if (state != KORE_MODULE_LOAD)
+		return (KORE_RESULT_OK);
+
+	if (!configure()) {
+		/* A misconfigured server must stop, not serve 500s. */
+		kore_shutdown();
+		return (KORE_RESULT_ERROR);
+	}
+
+	return (KORE_RESULT_OK);
+}
+
+static int
+configure(void)
+{
+	const char	*cors;
+
+	/* One log line per request: never sit in a pipe's buffer. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	if (sodium_init() < 0) {
+		kore_log(LOG_ERR, "libsodium failed to initialise");
+		return (KORE_RESULT_ERROR);
+	}
+
+	if ((asr_config.database_url = getenv("DATABASE_URL")) == NULL ||
+	    *asr_config.database_url == '\0') {
+		kore_log(LOG_ERR, "DATABASE_URL is not set");
+		return (KORE_RESULT_ERROR);
+	}
+
+	cors = getenv("ASR_CORS_ORIGINS");
+	if (!origins_parse(&asr_config.cors, cors)) {
+		kore_log(LOG_ERR, "ASR_CORS_ORIGINS: expected a comma-separated"
+		    " list of http(s) origins, not '*'");
+		return (KORE_RESULT_ERROR);
+	}
+
+	if (!configure_clock())
+		return (KORE_RESULT_ERROR);
+
+	if (!db_init(asr_config.database_url))
+		return (KORE_RESULT_ERROR);
+
+	return (KORE_RESULT_OK);
+}
+
+static int
+configure_clock(void)
+{
+	const char	*now;
+	int64_t		 ms;
+
+	now = getenv("ASR_NOW");
+#if defined(ASR_TESTING)
+	asr_config.testing = 1;
+	if (now == NULL || *now == '\0')
+		return (KORE_RESULT_OK);
+	if (!clock_parse_rfc3339(now, &ms)) {
+		kore_log(LOG_ERR, "ASR_NOW: not an RFC 3339 timestamp");
+		return (KORE_RESULT_ERROR);
+	}
+	clock_pin(ms);
+#else
+	(void)ms;
+	if (now != NULL)
+		kore_log(LOG_NOTICE, "ASR_NOW ignored: not a test build");
+#endif
+
+	return (KORE_RESULT_OK);
+}

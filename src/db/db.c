@@ -1,0 +1,220 @@
+/*
+ * The one asynchronous query runner (see db.h).
+ *
+ * Kore 4.1 keeps a dead connection in its free list after PostgreSQL went
+ * away, and would use it forever; the runner resets such a connection
+ * before use, so service comes back by itself when the database does.
+ */
+#include <string.h>
+
+#include "asr.h"
+#include "db/db.h"
+
+#define PHASE_IDLE	0
+#define PHASE_CONNECT	1
+#define PHASE_QUERY	2
+#define PHASE_DONE	3
+
+static int	db_connection_ready(struct db_call *);
+static int	db_fail(struct db_call *);
+static int	db_advance(struct db_call *);
+static int	db_sqlstate_unavailable(const char *);
+
+int
+db_init(const char *conninfo)
+{
+	if (!kore_pgsql_register(ASR_DB_NAME, conninfo)) {
+		kore_log(LOG_ERR, "could not register the database");
+		return (0);
+	}
+
+	return (1);
+}
+
+int
+db_run(struct http_request *req, struct db_call *call, const char *query,
+    int nparams, const char **params)
+{
+	if (call->phase == PHASE_DONE)
+		return (call->unavailable || call->sqlstate[0] ? DB_ERROR : DB_OK);
+
+	if (call->phase == PHASE_IDLE) {
+		kore_pgsql_init(&call->sql);
+		kore_pgsql_bind_request(&call->sql, req);
+		call->phase = PHASE_CONNECT;
+	}
+
+	if (call->phase == PHASE_CONNECT) {
+		if (!kore_pgsql_setup(&call->sql, ASR_DB_NAME,
+		    KORE_PGSQL_ASYNC)) {
+			/* Still INIT: queued for a free connection. */
+			if (call->sql.state == KORE_PGSQL_STATE_INIT)
+				return (DB_PENDING);
+			call->unavailable = 1;
+			return (db_fail(call));
+		}
+		if (!db_connection_ready(call)) {
+			call->unavailable = 1;
+			return (db_fail(call));
+		}
+		if (!kore_pgsql_query_param_fields(&call->sql, query, 0,
+		    nparams, params, NULL, NULL)) {
+			call->unavailable = 1;
+			return (db_fail(call));
+		}
+		call->phase = PHASE_QUERY;
+	}
+
+	return (db_advance(call));
+}
+
+void
+db_reset(struct db_call *call)
+{
+	if (call->result != NULL)
+		PQclear(call->result);
+	if (call->phase != PHASE_IDLE)
+		kore_pgsql_cleanup(&call->sql);
+	memset(call, 0, sizeof(*call));
+}
+
+int
+db_rows(const struct db_call *call)
+{
+	return (call->result ? PQntuples(call->result) : 0);
+}
+
+const char *
+db_value(const struct db_call *call, int row, int col)
+{
+	return (PQgetvalue(call->result, row, col));
+}
+
+int
+db_length(const struct db_call *call, int row, int col)
+{
+	return (PQgetlength(call->result, row, col));
+}
+
+int
+db_isnull(const struct db_call *call, int row, int col)
+{
+	return (PQgetisnull(call->result, row, col));
+}
+
+/* Walks Kore's states until the query waits, completes or fails. */
+static int
+db_advance(struct db_call *call)
+{
+	struct kore_pgsql	*sql = &call->sql;
+	const char		*state;
+
+	for (;;) {
+		switch (sql->state) {
+		case KORE_PGSQL_STATE_WAIT:
+			return (DB_PENDING);
+		case KORE_PGSQL_STATE_RESULT:
+			/* Keep the rows; Kore would clear them. */
+			if (call->result != NULL)
+				PQclear(call->result);
+			call->result = sql->result;
+			sql->result = NULL;
+			kore_pgsql_continue(sql);
+			break;
+		case KORE_PGSQL_STATE_DONE:
+			kore_pgsql_continue(sql);
+			call->phase = PHASE_DONE;
+			return (DB_OK);
+		case KORE_PGSQL_STATE_COMPLETE:
+			call->phase = PHASE_DONE;
+			return (DB_OK);
+		case KORE_PGSQL_STATE_ERROR:
+			if (sql->result != NULL &&
+			    (state = PQresultErrorField(sql->result,
+			    PG_DIAG_SQLSTATE)) != NULL) {
+				(void)kore_strlcpy(call->sqlstate, state,
+				    sizeof(call->sqlstate));
+			}
+			if (sql->conn == NULL ||
+			    PQstatus(sql->conn->db) == CONNECTION_BAD ||
+			    db_sqlstate_unavailable(call->sqlstate))
+				call->unavailable = 1;
+			return (db_fail(call));
+		default:
+			call->unavailable = 1;
+			return (db_fail(call));
+		}
+	}
+}
+
+/*
+ * Before a query: a connection that PostgreSQL dropped is reset (a quick
+ * local connect that fails at once while the database is down), and one
+ * left inside a transaction by an interrupted request is rolled back.
+ */
+static int
+db_connection_ready(struct db_call *call)
+{
+	PGconn		*conn;
+	PGresult	*res;
+
+	conn = call->sql.conn->db;
+	if (PQstatus(conn) == CONNECTION_BAD) {
+		PQreset(conn);
+		if (PQstatus(conn) == CONNECTION_BAD)
+			return (0);
+		kore_log(LOG_NOTICE, "database connection re-established");
+	}
+
+	if (PQtransactionStatus(conn) == PQTRANS_INTRANS) {
+		res = PQexec(conn, "ROLLBACK");
+		PQclear(res);
+	}
+
+	return (1);
+}
+
+/*
+ * Releases the connection without Kore's cancel request (which would open
+ * yet another connection to a server that is gone), and records the error.
+ */
+static int
+db_fail(struct db_call *call)
+{
+	char		line[256], *p;
+	int		scheduled, fd;
+
+	if (call->sql.error != NULL) {
+		/* libpq's messages span lines; the log has one per event. */
+		(void)kore_strlcpy(line, call->sql.error, sizeof(line));
+		for (p = line; *p != '\0'; p++) {
+			if (*p == '\n' || *p == '\t')
+				*p = ' ';
+		}
+		kore_log(LOG_NOTICE, "database error %s: %s",
+		    call->sqlstate[0] ? call->sqlstate : "-", line);
+	}
+
+	scheduled = call->sql.flags & KORE_PGSQL_SCHEDULED;
+	call->sql.flags &= ~KORE_PGSQL_SCHEDULED;
+
+	/* A socket libpq already closed has left epoll by itself. */
+	if (scheduled && call->sql.conn != NULL &&
+	    (fd = PQsocket(call->sql.conn->db)) != -1)
+		kore_platform_disable_read(fd);
+
+	kore_pgsql_cleanup(&call->sql);
+	call->phase = PHASE_DONE;
+	if (call->sqlstate[0] == '\0')
+		call->unavailable = 1;
+
+	return (DB_ERROR);
+}
+
+/* Connection exceptions, shutdowns and exhausted resources: retry later. */
+static int
+db_sqlstate_unavailable(const char *state)
+{
+	return (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0 ||
+	    strncmp(state, "53", 2) == 0);
+}

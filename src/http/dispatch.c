@@ -1,0 +1,273 @@
+/*
+ * The dispatcher: Kore hands it every request (one catch-all route in the
+ * conf). It gives the request an id, finds the route, and runs the checks
+ * that every route shares, in the order of API_CONVENTIONS.md: 404 unknown
+ * path, 405 wrong method, 413 body over the API's limit, 415 wrong content
+ * type, 400 unknown query parameter or malformed JSON. Only then does the
+ * handler run, with the path parameters, the query and the body parsed.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "asr.h"
+#include "core/mediatype.h"
+#include "http/http.h"
+
+#define ALLOW_MAX	64
+
+static int	dispatch_begin(struct http_request *, struct asr_req *);
+static int	dispatch_options(struct http_request *, struct asr_req *, int);
+static int	dispatch_query(struct http_request *, struct asr_req *);
+static int	dispatch_body(struct http_request *, struct asr_req *);
+static void	dispatch_request_id(struct http_request *, struct asr_req *);
+static void	allow_header(int, char *, size_t);
+static void	asr_req_free(struct http_request *);
+static int64_t	monotonic_us(void);
+
+int
+asr_dispatch(struct http_request *req)
+{
+	struct asr_req	*ar;
+
+	if ((ar = http_state_get(req)) == NULL) {
+		ar = http_state_create(req, sizeof(*ar), asr_req_free);
+		if (!dispatch_begin(req, ar))
+			return (KORE_RESULT_OK);
+	}
+
+	return (ar->route->handler(req, ar));
+}
+
+/* Returns 1 when the handler is to run, 0 when an answer was sent. */
+static int
+dispatch_begin(struct http_request *req, struct asr_req *ar)
+{
+	const struct asr_route	*r;
+	struct path_params	 params;
+	const char		*origin, *ctype;
+	size_t			 i;
+	int			 method, methods;
+	char			 allow[ALLOW_MAX];
+
+	ar->started_us = monotonic_us();
+	dispatch_request_id(req, ar);
+	if (http_request_header(req, "origin", &origin) &&
+	    origins_allowed(&asr_config.cors, origin))
+		ar->origin = origin;
+
+	method = req->method == HTTP_METHOD_HEAD ? HTTP_METHOD_GET :
+	    req->method;
+	methods = 0;
+	for (i = 0; i < asr_routes_count; i++) {
+		r = &asr_routes[i];
+		if (!path_match(r->path, req->path, &params))
+			continue;
+		methods |= r->method;
+		if (r->method == method && ar->route == NULL) {
+			ar->route = r;
+			ar->params = params;
+		}
+	}
+
+	if (methods == 0)
+		return (!asr_problem(req, ar, 404, "not-found",
+		    "No resource lives at this path."));
+
+	if (req->method == HTTP_METHOD_OPTIONS)
+		return (!dispatch_options(req, ar, methods));
+
+	if (ar->route == NULL) {
+		allow_header(methods, allow, sizeof(allow));
+		http_response_header(req, "allow", allow);
+		return (!asr_problem(req, ar, 405, "method-not-allowed",
+		    "This resource does not answer this method; see Allow."));
+	}
+
+	if (req->http_body_length > ASR_BODY_MAX)
+		return (!asr_problem(req, ar, 413, "payload-too-large",
+		    "The body is larger than the API's limit of 1 MiB."));
+
+	if (ar->route->flags & ROUTE_JSON_BODY) {
+		if (!http_request_header(req, "content-type", &ctype) ||
+		    !(mediatype_is(ctype, "application/json") ||
+		    (req->method == HTTP_METHOD_PATCH &&
+		    mediatype_is(ctype, "application/merge-patch+json"))))
+			return (!asr_problem(req, ar, 415,
+			    "unsupported-media-type",
+			    "Send the body as application/json in UTF-8."));
+	}
+
+	if (!dispatch_query(req, ar))
+		return (0);
+
+	if ((ar->route->flags & ROUTE_JSON_BODY) && !dispatch_body(req, ar))
+		return (0);
+
+	return (1);
+}
+
+/* A CORS preflight from an allowed origin, or a plain OPTIONS. */
+static int
+dispatch_options(struct http_request *req, struct asr_req *ar, int methods)
+{
+	const char	*origin, *wanted;
+	char		 allow[ALLOW_MAX];
+
+	allow_header(methods, allow, sizeof(allow));
+
+	if (http_request_header(req, "origin", &origin) &&
+	    http_request_header(req, "access-control-request-method",
+	    &wanted)) {
+		if (ar->origin == NULL)
+			return (asr_problem(req, ar, 403, "cors-origin-denied",
+			    "This origin is not allowed to call the API."));
+		http_response_header(req, "access-control-allow-methods",
+		    allow);
+		http_response_header(req, "access-control-allow-headers",
+		    "Authorization, Content-Type, If-Match, If-None-Match, "
+		    "Idempotency-Key, X-API-Key, X-Request-Id");
+		http_response_header(req, "access-control-max-age", "600");
+	}
+
+	http_response_header(req, "allow", allow);
+
+	return (asr_empty(req, ar, 204));
+}
+
+static int
+dispatch_query(struct http_request *req, struct asr_req *ar)
+{
+	const char *const	*allowed;
+	json_t			*errors;
+	size_t			 i;
+	int			 rc, known;
+
+	rc = qs_parse(&ar->query, req->query_string);
+	if (rc == QS_TOO_MANY)
+		return (!asr_problem(req, ar, 400, "invalid-query",
+		    "Too many query parameters."));
+
+	errors = json_array();
+	if (rc == QS_BAD_ENCODING)
+		asr_field_error(errors, ar->query.bad_name, "invalid",
+		    "Malformed percent-encoding or invalid UTF-8.");
+
+	for (i = 0; i < ar->query.count; i++) {
+		known = 0;
+		for (allowed = ar->route->query; allowed != NULL &&
+		    *allowed != NULL; allowed++) {
+			if (strcmp(*allowed, ar->query.args[i].name) == 0)
+				known = 1;
+		}
+		if (!known)
+			asr_field_error(errors, ar->query.args[i].name,
+			    "unknown", "This query parameter is not accepted "
+			    "here.");
+	}
+
+	if (json_array_size(errors) == 0) {
+		json_decref(errors);
+		return (1);
+	}
+
+	return (!asr_problem_errors(req, ar, 400, "invalid-query",
+	    "The query string has parameters this resource does not take.",
+	    errors));
+}
+
+static int
+dispatch_body(struct http_request *req, struct asr_req *ar)
+{
+	json_error_t	 err;
+	char		 detail[256];
+
+	/* Kore holds the whole body in memory (no disk offload in the conf). */
+	if (req->http_body == NULL || req->http_body_length == 0)
+		return (!asr_problem(req, ar, 400, "malformed-json",
+		    "A JSON object body is required."));
+
+	ar->body = json_loadb((const char *)req->http_body->data,
+	    req->http_body_length, JSON_REJECT_DUPLICATES, &err);
+	if (ar->body == NULL) {
+		(void)snprintf(detail, sizeof(detail),
+		    "The body is not valid JSON: %s at line %d, column %d.",
+		    err.text, err.line, err.column);
+		return (!asr_problem(req, ar, 400, "malformed-json", detail));
+	}
+
+	if (!json_is_object(ar->body))
+		return (!asr_problem(req, ar, 400, "malformed-json",
+		    "The body must be a JSON object."));
+
+	return (1);
+}
+
+static void
+dispatch_request_id(struct http_request *req, struct asr_req *ar)
+{
+	const char	*given;
+
+	if (http_request_header(req, "x-request-id", &given) &&
+	    reqid_valid(given))
+		(void)kore_strlcpy(ar->id, given, sizeof(ar->id));
+	else
+		reqid_generate(ar->id, sizeof(ar->id));
+}
+
+static void
+allow_header(int methods, char *buf, size_t len)
+{
+	static const struct {
+		int		 method;
+		const char	*text;
+	} names[] = {
+		{ HTTP_METHOD_GET, "GET, HEAD" },
+		{ HTTP_METHOD_POST, "POST" },
+		{ HTTP_METHOD_PUT, "PUT" },
+		{ HTTP_METHOD_PATCH, "PATCH" },
+		{ HTTP_METHOD_DELETE, "DELETE" },
+	};
+	size_t		i, off;
+	int		n;
+
+	off = 0;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!(methods & names[i].method))
+			continue;
+		n = snprintf(buf + off, len - off, "%s, ", names[i].text);
+		if (n < 0 || (size_t)n >= len - off)
+			break;
+		off += (size_t)n;
+	}
+	(void)snprintf(buf + off, len - off, "OPTIONS");
+}
+
+static void
+asr_req_free(struct http_request *req)
+{
+	struct asr_req	*ar;
+
+	if ((ar = http_state_get(req)) == NULL)
+		return;
+
+	qs_free(&ar->query);
+	json_decref(ar->body);
+	ar->body = NULL;
+	db_reset(&ar->db);
+}
+
+static int64_t
+monotonic_us(void)
+{
+	struct timespec		ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
+}
+
+int64_t
+asr_elapsed_us(const struct asr_req *ar)
+{
+	return (monotonic_us() - ar->started_us);
+}

@@ -1,0 +1,77 @@
+/*
+ * The HTTP layer: one dispatcher in front of a route table (routes.c), the
+ * per-request state every handler receives, and the answers (JSON,
+ * problem+json, cached public answers). Kore routes every path to
+ * asr_dispatch(); paths, methods, query strings, bodies and limits are the
+ * application's, so that every error is a problem+json the client can read.
+ */
+#ifndef ASR_HTTP_H
+#define ASR_HTTP_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include "core/path.h"
+#include "core/qs.h"
+#include "core/reqid.h"
+#include "db/db.h"
+
+/* The API's own body limit; Kore's (conf) is set above it. */
+#define ASR_BODY_MAX		(1024 * 1024)
+
+/* Route flags. */
+#define ROUTE_JSON_BODY		0x0001	/* takes a JSON object body */
+
+#define ASR_RETRY_AFTER_S	"5"
+#define ASR_PROBLEM_BASE	"https://asr-mayotte.fr/problems/"
+
+struct asr_req;
+struct http_request;
+
+typedef int	(*asr_handler)(struct http_request *, struct asr_req *);
+
+struct asr_route {
+	int			 method;	/* one HTTP_METHOD_* */
+	const char		*path;		/* template, "/v1/x/{id}" */
+	asr_handler		 handler;
+	const char *const	*query;		/* allowed names, NULL-ended */
+	int			 flags;
+};
+
+struct asr_req {
+	const struct asr_route	*route;
+	struct path_params	 params;
+	struct qs		 query;
+	json_t			*body;
+	struct db_call		 db;
+	int			 step;
+	int64_t			 started_us;
+	const char		*origin;	/* an allowed Origin, or NULL */
+	const char		*cache_control;
+	char			 id[REQID_MAX + 1];
+};
+
+extern const struct asr_route	asr_routes[];
+extern const size_t		asr_routes_count;
+
+int	asr_dispatch(struct http_request *);
+int64_t	asr_elapsed_us(const struct asr_req *);
+
+int	asr_json(struct http_request *, struct asr_req *, int, json_t *);
+int	asr_raw(struct http_request *, struct asr_req *, int, const char *,
+	    const void *, size_t);
+int	asr_cached(struct http_request *, struct asr_req *, const char *,
+	    const void *, size_t);
+int	asr_empty(struct http_request *, struct asr_req *, int);
+int	asr_problem(struct http_request *, struct asr_req *, int,
+	    const char *, const char *);
+int	asr_problem_errors(struct http_request *, struct asr_req *, int,
+	    const char *, const char *, json_t *);
+int	asr_db_failure(struct http_request *, struct asr_req *);
+void	asr_field_error(json_t *, const char *, const char *, const char *);
+
+#endif

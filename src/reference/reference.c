@@ -1,0 +1,115 @@
+/*
+ * Reference data (GET /v1/reference/...): PostgreSQL builds each answer as
+ * one JSON text in one round trip; the HTTP layer adds the ETag and the
+ * public cache lifetime.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/code.h"
+#include "reference/reference.h"
+
+#define GROUPS_MAX	32
+
+static const char sql_communes[] =
+	"SELECT json_build_object('items', coalesce(json_agg("
+	"  json_build_object('code', code, 'label', label,"
+	"  'postal_code', postal_code, 'latitude', latitude::float8,"
+	"  'longitude', longitude::float8) ORDER BY code), '[]'::json))::text"
+	" FROM communes";
+
+/* $1: the wanted group codes as a text[] literal, or NULL for all. */
+static const char sql_sectors[] =
+	"WITH wanted AS (SELECT unnest($1::text[]) AS code)"
+	" SELECT (SELECT json_agg(w.code) FROM wanted w WHERE NOT EXISTS"
+	"   (SELECT 1 FROM sector_groups g WHERE g.code = w.code))::text,"
+	" json_build_object("
+	"  'items', coalesce((SELECT json_agg(json_build_object("
+	"    'code', s.code, 'label', s.label, 'group_code', g.code,"
+	"    'group_label', g.label) ORDER BY g.position, s.position, s.code)"
+	"    FROM sectors s JOIN sector_groups g ON g.code = s.group_code"
+	"    WHERE $1::text[] IS NULL OR s.group_code = ANY ($1::text[])),"
+	"    '[]'::json),"
+	"  'groups', coalesce((SELECT json_agg(json_build_object("
+	"    'code', code, 'label', label) ORDER BY position, code)"
+	"    FROM sector_groups), '[]'::json))::text";
+
+static int	sectors_groups_param(struct http_request *, struct asr_req *,
+		    char *, size_t, const char **);
+
+int
+reference_communes(struct http_request *req, struct asr_req *ar)
+{
+	switch (db_run(req, &ar->db, sql_communes, 0, NULL)) {
+	case DB_PENDING:
+		return (KORE_RESULT_RETRY);
+	case DB_ERROR:
+		return (asr_db_failure(req, ar));
+	}
+
+	return (asr_cached(req, ar, "application/json; charset=utf-8",
+	    db_value(&ar->db, 0, 0), (size_t)db_length(&ar->db, 0, 0)));
+}
+
+int
+reference_sectors(struct http_request *req, struct asr_req *ar)
+{
+	char		 groups[GROUPS_MAX * (CODE_MAX + 1) + 3];
+	const char	*param;
+	json_t		*errors;
+
+	/* Cheap enough to redo on each call until the query is sent. */
+	if (!sectors_groups_param(req, ar, groups, sizeof(groups), &param))
+		return (KORE_RESULT_OK);
+
+	switch (db_run(req, &ar->db, sql_sectors, 1, &param)) {
+	case DB_PENDING:
+		return (KORE_RESULT_RETRY);
+	case DB_ERROR:
+		return (asr_db_failure(req, ar));
+	}
+
+	if (!db_isnull(&ar->db, 0, 0)) {
+		errors = json_array();
+		asr_field_error(errors, "group", "invalid",
+		    "Unknown sector group code(s); see /v1/reference/sectors.");
+		return (asr_problem_errors(req, ar, 400, "invalid-query",
+		    "The query string names an unknown sector group.",
+		    errors));
+	}
+
+	return (asr_cached(req, ar, "application/json; charset=utf-8",
+	    db_value(&ar->db, 0, 1), (size_t)db_length(&ar->db, 0, 1)));
+}
+
+/* The repeated ?group= values as one text[] literal, checked first. */
+static int
+sectors_groups_param(struct http_request *req, struct asr_req *ar,
+    char *buf, size_t len, const char **param)
+{
+	const char	*codes[GROUPS_MAX];
+	json_t		*errors;
+	size_t		 i, n;
+
+	*param = NULL;
+	for (i = 0, n = 0; i < ar->query.count; i++) {
+		if (strcmp(ar->query.args[i].name, "group") != 0)
+			continue;
+		if (n == GROUPS_MAX || !code_valid(ar->query.args[i].value) ||
+		    (n + 1) * (CODE_MAX + 1) + 3 > len) {
+			errors = json_array();
+			asr_field_error(errors, "group", "invalid",
+			    "A group is a lowercase code; at most 32 groups.");
+			asr_problem_errors(req, ar, 400, "invalid-query",
+			    "The group filter is malformed.", errors);
+			return (0);
+		}
+		codes[n++] = ar->query.args[i].value;
+	}
+
+	/* Cannot fail: every code was checked and the buffer fits them. */
+	if (n > 0 && code_array_literal(codes, n, buf, len))
+		*param = buf;
+
+	return (1);
+}

@@ -1,0 +1,12 @@
+/*
+ * Reference data: the enumerations of the domain, served read-only.
+ */
+#ifndef ASR_REFERENCE_H
+#define ASR_REFERENCE_H
+
+#include "http/http.h"
+
+int	reference_communes(struct http_request *, struct asr_req *);
+int	reference_sectors(struct http_request *, struct asr_req *);
+
+#endif

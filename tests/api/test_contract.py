@@ -1,0 +1,179 @@
+"""The contract itself (openapi.yaml) and the server's agreement with it.
+
+Static checks of the document (version, operation metadata, references, shared headers),
+then the server's side: it has no route and no method the contract does not describe.
+"""
+
+import re
+
+import pytest
+import yaml
+
+import contract
+
+SPEC = contract.SPEC
+OPERATIONS = list(contract.iter_operations())
+PROBLEM = "application/problem+json"
+
+
+def responses_of_spec():
+    """(where, resolved response object) for every response the document declares."""
+    for template, method, op in OPERATIONS:
+        for status, response in op["responses"].items():
+            yield f"{op['operationId']} {status}", status, contract.resolve(response)
+    for name, response in SPEC["components"]["responses"].items():
+        yield f"components/responses/{name}", None, response
+
+
+def test_spec_is_openapi_3_1():
+    assert SPEC["openapi"].startswith("3.1."), SPEC["openapi"]
+    assert [server["url"] for server in SPEC["servers"]] == ["/"]
+    assert SPEC["info"]["title"] and SPEC["info"]["version"]
+    assert SPEC["paths"], "no paths"
+    for template in SPEC["paths"]:
+        assert template.startswith("/v1/"), template
+
+
+def test_every_operation_has_id_summary_tags_roles_and_scopes():
+    ids = []
+    tags = {t["name"] for t in SPEC.get("tags", [])}
+    for template, method, op in OPERATIONS:
+        where = f"{method.upper()} {template}"
+        assert re.fullmatch(r"[a-z][A-Za-z0-9]+", op.get("operationId", "")), where
+        ids.append(op["operationId"])
+        assert op.get("summary"), f"{where}: summary"
+        assert op.get("tags") and set(op["tags"]) <= tags, f"{where}: tags {op.get('tags')}"
+        roles = op.get("x-roles")
+        assert isinstance(roles, list) and roles, f"{where}: x-roles must be a non-empty list"
+        assert set(roles) <= contract.ROLES, f"{where}: unknown roles {set(roles) - contract.ROLES}"
+        assert len(set(roles)) == len(roles), f"{where}: repeated role"
+        scopes = op.get("x-scopes")
+        assert isinstance(scopes, list), f"{where}: x-scopes must be a list"
+        assert all(re.fullmatch(r"[a-z]+:[a-z]+", s) for s in scopes), f"{where}: {scopes}"
+        if "anonymous" in roles:
+            assert op.get("security") == [], f"{where}: public operation must say security: []"
+            assert scopes == [], f"{where}: a public operation needs no scope"
+    assert len(ids) == len(set(ids)), "operationId repeated"
+
+
+def test_every_ref_resolves():
+    unresolved = []
+    for where, ref in contract.iter_refs(SPEC):
+        try:
+            assert ref.startswith("#/"), "only local references"
+            contract.resolve({"$ref": ref})
+        except Exception as e:      # noqa: BLE001 - report them all at once
+            unresolved.append(f"{where}: {ref} ({e})")
+    assert not unresolved, "\n".join(unresolved)
+
+
+def iter_examples():
+    """(where, schema, example value) for every example in the document."""
+    def media(where, content):
+        for media_type, m in (content or {}).items():
+            if "example" in m:
+                yield f"{where} {media_type}", m.get("schema", {}), m["example"]
+            for name, example in (m.get("examples") or {}).items():
+                yield f"{where} {media_type} {name}", m.get("schema", {}), example["value"]
+
+    for template, method, op in OPERATIONS:
+        where = op["operationId"]
+        if "requestBody" in op:
+            yield from media(f"{where} request", contract.resolve(op["requestBody"])["content"])
+        for status, response in op["responses"].items():
+            yield from media(f"{where} {status}", contract.resolve(response).get("content"))
+    for name, schema in SPEC["components"]["schemas"].items():
+        for i, example in enumerate(schema.get("examples", [])):
+            yield f"components/schemas/{name} example {i}", schema, example
+
+
+def test_examples_match_their_schemas():
+    examples = list(iter_examples())
+    assert examples, "no examples?"
+    for where, schema, example in examples:
+        validator = contract.jsonschema.Draft202012Validator(schema, resolver=contract.RESOLVER)
+        errors = [e.message for e in validator.iter_errors(example)]
+        assert not errors, f"{where}: {errors}"
+
+
+def test_every_response_declares_the_headers_every_answer_carries():
+    for where, status, response in responses_of_spec():
+        headers = response.get("headers") or {}
+        for name in ("X-Request-Id", "X-Content-Type-Options", "Referrer-Policy"):
+            assert name in headers, f"{where}: header {name} not declared"
+            assert contract.resolve(headers[name]).get("required"), f"{where}: {name} required"
+
+
+def test_every_error_is_a_problem_that_is_not_cached():
+    for where, status, response in responses_of_spec():
+        content = response.get("content") or {}
+        if PROBLEM in content:
+            cache = contract.resolve(response["headers"]["Cache-Control"])
+            assert cache["required"] and cache["schema"]["const"] == "no-store", where
+        # Every 4xx/5xx is a problem document, except /v1/health's 503 (its own JSON).
+        is_error = status is not None and status[0] in "45" and status != "503"
+        if is_error or PROBLEM in content:
+            assert list(content) == [PROBLEM], f"{where}: errors are {PROBLEM} only"
+    for template, method, op in OPERATIONS:
+        assert "500" not in op["responses"], "500 is a bug: never documented"
+
+
+def test_status_codes_are_strings():
+    # YAML would read an unquoted 200 as an integer, and /v1/openapi.json as "200".
+    raw = yaml.safe_load(contract.SPEC_PATH.read_text())
+    for template, item in raw["paths"].items():
+        for method, op in item.items():
+            if method in contract.METHODS:
+                assert all(isinstance(k, str) for k in op["responses"]), \
+                    f"{method} {template}: quote the status codes"
+
+
+# The server's side: nothing answers that the contract does not describe.
+
+PATHS = sorted(SPEC["paths"])
+PROBED_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+@pytest.mark.parametrize("template", PATHS)
+def test_undocumented_methods_answer_405_with_exact_allow(api, template):
+    assert "{" not in template, "give the probe a concrete path for templated routes"
+    allowed = contract.allowed_methods(template)
+    for method in PROBED_METHODS:
+        if method in allowed:
+            continue
+        r = api.request(method, template)
+        assert r.status_code == 405, f"{method} {template}: {r.status_code}"
+        assert parse_allow(r.headers["Allow"]) == allowed, (method, r.headers["Allow"])
+        if method != "HEAD":
+            assert r.json()["type"] == "https://asr-mayotte.fr/problems/method-not-allowed"
+
+
+@pytest.mark.parametrize("template", PATHS)
+def test_options_answers_the_documented_methods(api, template):
+    r = api.options(template)
+    assert r.status_code == 204
+    assert parse_allow(r.headers["Allow"]) == contract.allowed_methods(template)
+
+
+UNDOCUMENTED_PATHS = [
+    "/", "/v1", "/v1/", "/v2/health", "/health", "/openapi.json", "/v1/openapi",
+    "/v1/health/", "/V1/health", "/v1/HEALTH", "/v1/health/x", "/v1/health.json",
+    "/v1/reference", "/v1/reference/", "/v1/reference/communes/97611",
+    "/v1/reference/communes/", "/v1/reference/sectors/btp", "/v1/reference/kinds-nope",
+    "/v1/tools", "/v1/tools/", "/v1/tools/required-hours/", "/v1/tools/required-hours/1",
+    "/v1/admin", "/v1/metrics", "/metrics", "/debug", "/status", "/.env", "/.git/config",
+    "/v1/docs", "/index.html", "/favicon.ico",
+]
+
+
+@pytest.mark.parametrize("path", UNDOCUMENTED_PATHS)
+def test_undocumented_paths_answer_404(api, path):
+    assert contract.match_path(path) is None, f"{path} is documented: drop it from this list"
+    for method in ("GET", "POST"):
+        r = api.request(method, path)
+        assert r.status_code == 404, f"{method} {path}: {r.status_code}"
+        assert r.json()["instance"] == path
+
+
+def parse_allow(value):
+    return {m.strip().upper() for m in value.split(",") if m.strip()}
