@@ -78,7 +78,7 @@ $(BUILD)/unit-tests: $(CORE_SRC) $(UNIT_SRC) $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_BASE) -DASR_TESTING -O1 -fsanitize=address,undefined \
 	    -fno-omit-frame-pointer -o $@ $(CORE_SRC) $(UNIT_SRC) \
-	    -lcriterion -ljansson -lsodium
+	    -lcriterion -ljansson -lsodium -lm
 
 unit: deps $(BUILD)/unit-tests
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 \
