@@ -59,12 +59,10 @@ fi
 "$ROOT/sql/migrate.sh" reference
 [ "${ASR_DEMO:-1}" = 0 ] || "$ROOT/sql/migrate.sh" demo
 
-if [ -z "${DATABASE_URL:-}" ]; then
-	DATABASE_URL=$("$ROOT/sql/cluster.sh" url)
-	export DATABASE_URL
-fi
-
-"$ROOT/conf/serve.sh" &
+# The server alone gets the private cluster's address: exported here, it
+# would make cluster.sh believe no private cluster is in use.
+app_url=${DATABASE_URL:-$("$ROOT/sql/cluster.sh" url)}
+DATABASE_URL=$app_url "$ROOT/conf/serve.sh" &
 server=$!
 
 echo "run: serving on http://${BIND:-127.0.0.1}:${PORT:-8888}/v1/health" >&2
