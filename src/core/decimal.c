@@ -6,8 +6,11 @@
 
 #include "core/decimal.h"
 
-/* Values above this are refused: 2^53, where doubles stop being exact. */
-#define DECIMAL_MAX_ABS		9007199254740992.0
+/*
+ * Scaled values from 2^51 up can land on x.5 and round to the wrong
+ * neighbour: refuse them (2^51 cents is 22 trillion euros).
+ */
+#define DECIMAL_MAX_ABS		2251799813685248.0
 
 int64_t
 decimal_pow10(int scale)
@@ -39,7 +42,7 @@ decimal_from_double(double v, int scale, int64_t *out)
 		return (DECIMAL_RANGE);
 
 	rounded = nearbyint(scaled);
-	tolerance = fmax(1e-6, fabs(scaled) * 4e-16);
+	tolerance = fmax(1e-12, fabs(scaled) * 4e-16);
 	if (fabs(scaled - rounded) > tolerance)
 		return (DECIMAL_PRECISION);
 
@@ -51,21 +54,22 @@ decimal_from_double(double v, int scale, int64_t *out)
 void
 decimal_format(int64_t v, int scale, char *buf, size_t len)
 {
-	int64_t		p, whole, frac;
+	uint64_t	p, mag, whole, frac;
 	const char	*sign;
 
-	p = decimal_pow10(scale);
+	p = (uint64_t)decimal_pow10(scale);
 	sign = v < 0 ? "-" : "";
-	if (v < 0)
-		v = -v;
-	whole = v / p;
-	frac = v % p;
+	/* Unsigned, so that INT64_MIN has a magnitude too. */
+	mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	whole = mag / p;
+	frac = mag % p;
 
 	if (scale == 0)
-		(void)snprintf(buf, len, "%s%lld", sign, (long long)whole);
+		(void)snprintf(buf, len, "%s%llu", sign,
+		    (unsigned long long)whole);
 	else
-		(void)snprintf(buf, len, "%s%lld.%0*lld", sign,
-		    (long long)whole, scale, (long long)frac);
+		(void)snprintf(buf, len, "%s%llu.%0*llu", sign,
+		    (unsigned long long)whole, scale, (unsigned long long)frac);
 }
 
 double

@@ -6,7 +6,7 @@
 
 #define MICRO		1000000
 
-static int64_t	div_round_half_up(__int128, __int128);
+static int	div_round_half_up(__int128, __int128, int64_t *);
 
 int
 hours_amount_based(const struct hours_amount_input *in, int64_t *centihours)
@@ -25,9 +25,7 @@ hours_amount_based(const struct hours_amount_input *in, int64_t *centihours)
 	num = (__int128)in->amount_cents * in->labour_share_micro *
 	    in->insertion_rate_micro * 100;
 	den = (__int128)in->hourly_cost_cents * MICRO * MICRO;
-	*centihours = div_round_half_up(num, den);
-
-	return (HOURS_OK);
+	return (div_round_half_up(num, den, centihours));
 }
 
 int
@@ -37,15 +35,20 @@ hours_share_based(int64_t hours_worked_centi, int64_t share_micro,
 	if (hours_worked_centi <= 0 || share_micro <= 0 || share_micro > MICRO)
 		return (HOURS_EINVAL);
 
-	*centihours = div_round_half_up(
-	    (__int128)hours_worked_centi * share_micro, MICRO);
-
-	return (HOURS_OK);
+	return (div_round_half_up((__int128)hours_worked_centi * share_micro,
+	    MICRO, centihours));
 }
 
-/* Both operands are positive here. */
-static int64_t
-div_round_half_up(__int128 num, __int128 den)
+/* Both operands are positive here; a result beyond 64 bits is refused. */
+static int
+div_round_half_up(__int128 num, __int128 den, int64_t *out)
 {
-	return ((int64_t)((2 * num + den) / (2 * den)));
+	__int128	q;
+
+	q = (2 * num + den) / (2 * den);
+	if (q > (__int128)INT64_MAX)
+		return (HOURS_EINVAL);
+	*out = (int64_t)q;
+
+	return (HOURS_OK);
 }

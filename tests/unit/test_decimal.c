@@ -118,8 +118,22 @@ Test(decimal, binary_noise_is_tolerated)
 Test(decimal, integers_at_scale_0)
 {
 	cr_assert_eq(from_ok(7.0, 0), 7);
-	cr_assert_eq(from_ok(9007199254740991.0, 0),
-	    INT64_C(9007199254740991));
+	cr_assert_eq(from_ok(2251799813685247.0, 0),
+	    INT64_C(2251799813685247));
+}
+
+/* From 2^51 up a scaled double can round to the wrong neighbour: refused. */
+Test(decimal, refuses_from_2_pow_51)
+{
+	int64_t		out;
+
+	cr_assert_eq(decimal_from_double(2251799813685248.0, 0, &out),
+	    DECIMAL_RANGE);
+	cr_assert_eq(decimal_from_double(37410184482252.23, 2, &out),
+	    DECIMAL_RANGE);
+	cr_assert_eq(decimal_from_double(5.000000001, 2, &out),
+	    DECIMAL_PRECISION);
+	cr_assert_eq(decimal_from_double(1e-9, 2, &out), DECIMAL_PRECISION);
 }
 
 Test(decimal, negatives)
@@ -229,4 +243,12 @@ Test(decimal, round_trip_through_text)
 	cr_assert_str_eq(buf, "833.33");
 	decimal_format(from_ok(0.05, 6), 6, buf, sizeof(buf));
 	cr_assert_str_eq(buf, "0.050000");
+}
+
+Test(decimal, format_most_negative)
+{
+	char	buf[40];
+
+	decimal_format(INT64_MIN, 2, buf, sizeof(buf));
+	cr_assert_str_eq(buf, "-92233720368547758.08");
 }

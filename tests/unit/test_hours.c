@@ -145,3 +145,12 @@ Test(hours, share_rejects)
 	cr_assert_eq(hours_share_based(2000000, -50000, &out), HOURS_EINVAL);
 	cr_assert_eq(hours_share_based(2000000, 1000001, &out), HOURS_EINVAL);
 }
+
+/* A result beyond 64 bits is refused, not wrapped. */
+Test(hours, refuses_overflowing_result)
+{
+	struct hours_amount_input	in = { INT64_MAX, 1000000, 1000000, 1 };
+	int64_t				out;
+
+	cr_assert_eq(hours_amount_based(&in, &out), HOURS_EINVAL);
+}
