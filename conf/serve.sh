@@ -26,6 +26,25 @@ case "$WORKERS" in
 esac
 [ -f "$ASR_MODULE" ] || { echo "serve: no module at $ASR_MODULE" >&2; exit 1; }
 
+# Token signing keys: ASR_TOKEN_KEY_FILE, or in development a key file
+# under var/keys made on first run. Production brings its own (a secret).
+if [ -z "${ASR_TOKEN_KEY_FILE:-}" ]; then
+	if [ "${ASR_ENV:-development}" = production ]; then
+		echo "serve: ASR_TOKEN_KEY_FILE is required in production" >&2
+		exit 1
+	fi
+	ASR_TOKEN_KEY_FILE=$ROOT/var/keys/token.keys
+	if [ ! -s "$ASR_TOKEN_KEY_FILE" ]; then
+		mkdir -p "$(dirname "$ASR_TOKEN_KEY_FILE")"
+		chmod 0700 "$(dirname "$ASR_TOKEN_KEY_FILE")"
+		(umask 077 && "$ROOT/build/asr-admin" keygen \
+		    >"$ASR_TOKEN_KEY_FILE.tmp") &&
+		    mv "$ASR_TOKEN_KEY_FILE.tmp" "$ASR_TOKEN_KEY_FILE"
+		echo "serve: new token key in $ASR_TOKEN_KEY_FILE" >&2
+	fi
+fi
+export ASR_TOKEN_KEY_FILE
+
 mkdir -p "$ASR_RUNDIR"
 conf=$ASR_RUNDIR/asr-$PORT.conf
 sed -e "s|@BIND@|$BIND|" -e "s|@PORT@|$PORT|" -e "s|@WORKERS@|$WORKERS|" \
@@ -38,9 +57,7 @@ export DATABASE_URL
 # naming gssencmode still wins.
 PGGSSENCMODE=${PGGSSENCMODE:-disable}
 export PGGSSENCMODE
-# -f foreground, -n no chroot; -r keeps root's identity when run as root
-# (the cluster and the checkout are the caller's; containers run non-root).
-if [ "$(id -u)" -eq 0 ]; then
-	exec stdbuf -oL kore -f -n -r -c "$conf"
-fi
-exec stdbuf -oL kore -f -n -c "$conf"
+# -f foreground, -n no chroot, -r no change of user: Kore keeps whatever
+# identity it is given (root under make run, uid 10001 in the container),
+# and refuses to start without a runas user otherwise.
+exec stdbuf -oL kore -f -n -r -c "$conf"
