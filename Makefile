@@ -30,8 +30,10 @@ MODULE_CFLAGS =	$(CFLAGS_BASE) $(KORE_FEATURES) -I/usr/include/kore
 MODULE_LIBS =	-ljansson -lsodium -lm
 
 CORE_SRC !=	ls src/core/*.c
-HTTP_SRC !=	ls src/*.c src/http/*.c src/db/*.c src/reference/*.c \
-		    src/tools/*.c
+# Every folder of src/ is the module's, but for the pure core (linked in
+# too, and into the unit tests) and the command-line tool.
+HTTP_SRC !=	ls src/*.c src/*/*.c | grep -v -e '^src/core/' -e '^src/cli/'
+CLI_SRC !=	ls src/cli/*.c
 UNIT_SRC !=	ls tests/unit/*.c
 GEN_SRC =	$(BUILD)/gen/openapi_data.c
 
@@ -49,7 +51,7 @@ all: build
 deps:
 	@conf/deps.sh $(PACKAGES)
 
-build: $(BUILD)/asr.so $(BUILD)/asr-test.so
+build: $(BUILD)/asr.so $(BUILD)/asr-test.so $(BUILD)/asr-admin
 
 $(BUILD)/asr.so: $(CORE_OBJ) $(MODULE_OBJ)
 	$(CC) -shared -o $@ $(CORE_OBJ) $(MODULE_OBJ) $(MODULE_LIBS)
@@ -57,6 +59,11 @@ $(BUILD)/asr.so: $(CORE_OBJ) $(MODULE_OBJ)
 # The test build reads ASR_NOW so that time-dependent rules are testable.
 $(BUILD)/asr-test.so: $(TEST_OBJ)
 	$(CC) -shared -o $@ $(TEST_OBJ) $(MODULE_LIBS)
+
+# asr-admin: key generation and password hashing outside the server.
+$(BUILD)/asr-admin: $(CLI_SRC) $(CORE_SRC) $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_BASE) -o $@ $(CLI_SRC) $(CORE_SRC) -ljansson -lsodium -lm
 
 $(BUILD)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(@D)
@@ -114,9 +121,31 @@ stop:
 test: deps build $(BUILD)/unit-tests
 	@exec tests/run.sh
 
-lint: deps
+# make lint: cppcheck on src/ (.cppcheck/kore.cfg tells it Kore's seccomp
+# macro), the style of the C files changed since LINT_BASE (conf/style.py
+# against .clang-format; origin/main, else HEAD~1, else every file), the
+# compose file, and the contract with Redocly (2.x needs Node 20.19 or 22.12,
+# else 1.x, as with Debian's Node 18).
+LINT_PACKAGES =	cppcheck clang-format python3 git docker-compose
+LINT_BASE ?=
+REDOCLY_PICK =	const [a, b] = process.versions.node.split(".").map(Number); \
+		console.log((a === 20 && b >= 19) || (a === 22 && b >= 12) || \
+		    a > 22 ? "2.77.0" : "1.34.20")
+
+lint: lint-deps
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
-	    --inline-suppr --std=c99 -Isrc src
+	    --inline-suppr --std=c99 --library=.cppcheck/kore.cfg -Isrc src
+	conf/style.py --changed $(LINT_BASE)
+	docker-compose config -q
+	@v=$$(node -e '$(REDOCLY_PICK)') && \
+	    echo "npx --yes @redocly/cli@$$v lint openapi.yaml" && \
+	    REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+	    npx --yes @redocly/cli@$$v lint openapi.yaml
+
+.PHONY: lint-deps
+lint-deps:
+	@conf/deps.sh $(LINT_PACKAGES)
+	@command -v npx >/dev/null 2>&1 || conf/deps.sh nodejs npm
 
 bench: deps build
 	@tests/bench/run.sh

@@ -57,7 +57,11 @@ fi
 # Migrations run as the schema owner; the server then connects as asr_app.
 "$ROOT/sql/migrate.sh"
 "$ROOT/sql/migrate.sh" reference
-[ "${ASR_DEMO:-1}" = 0 ] || "$ROOT/sql/migrate.sh" demo
+# Demo data (one account per role, see README) never in production.
+if [ "${ASR_ENV:-development}" != production ] && [ "${ASR_DEMO:-1}" != 0 ]
+then
+	"$ROOT/sql/migrate.sh" demo
+fi
 
 # The server alone gets the private cluster's address: exported here, it
 # would make cluster.sh believe no private cluster is in use.

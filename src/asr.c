@@ -15,6 +15,8 @@
 #include <sodium.h>
 
 #include "asr.h"
+#include "auth/auth.h"
+#include "auth/password.h"
 #include "core/clock.h"
 #include "db/db.h"
 
@@ -38,6 +40,32 @@ KORE_SECCOMP_FILTER("asr",
 
 static int	configure(void);
 static int	configure_clock(void);
+
+void		kore_parent_configure(int, char **);
+
+/*
+ * In the parent, before the workers fork and sandbox themselves: the token
+ * keys, read once from ASR_TOKEN_KEY_FILE. A server that cannot sign or
+ * verify tokens does not start.
+ */
+void
+kore_parent_configure(int argc, char **argv)
+{
+	const char	*path;
+	char		 err[160];
+
+	(void)argc;
+	(void)argv;
+
+	if (sodium_init() < 0)
+		fatal("libsodium failed to initialise");
+	if ((path = getenv("ASR_TOKEN_KEY_FILE")) == NULL || *path == '\0')
+		fatal("ASR_TOKEN_KEY_FILE is not set");
+	if (!auth_load_keys(path, err, sizeof(err)))
+		fatal("ASR_TOKEN_KEY_FILE: %s", err);
+	kore_log(LOG_NOTICE, "%zu token key(s) loaded, signing with %s",
+	    auth_keyring.count, keyring_current(&auth_keyring)->pid);
+}
 
 int
 asr_init(int state)
@@ -85,6 +113,11 @@ configure(void)
 
 	if (!db_init(asr_config.database_url))
 		return (KORE_RESULT_ERROR);
+
+	if (!password_init()) {
+		kore_log(LOG_ERR, "could not prepare password hashing");
+		return (KORE_RESULT_ERROR);
+	}
 
 	return (KORE_RESULT_OK);
 }

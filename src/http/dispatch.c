@@ -10,7 +10,11 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "asr.h"
+#include "auth/auth.h"
+#include "auth/password.h"
 #include "core/mediatype.h"
 #include "http/http.h"
 
@@ -87,6 +91,9 @@ dispatch_begin(struct http_request *req, struct asr_req *ar)
 	if (req->http_body_length > ASR_BODY_MAX)
 		return (!asr_problem(req, ar, 413, "payload-too-large",
 		    "The body is larger than the API's limit of 1 MiB."));
+
+	if (!auth_check(req, ar))
+		return (0);
 
 	if (ar->route->flags & ROUTE_JSON_BODY) {
 		if (!http_request_header(req, "content-type", &ctype) ||
@@ -243,6 +250,25 @@ allow_header(int methods, char *buf, size_t len)
 	(void)snprintf(buf + off, len - off, "OPTIONS");
 }
 
+/*
+ * The handler's own state, zeroed, kept until the request ends; the same
+ * on every call of the handler.
+ */
+void *
+asr_state(struct asr_req *ar, size_t len)
+{
+	if (ar->state == NULL) {
+		ar->state = kore_calloc(1, len);
+		ar->state_len = len;
+	}
+
+	return (ar->state);
+}
+
+/*
+ * May run twice: Kore keeps a request whose password task still runs and
+ * frees it again when the task ends. Everything here is idempotent.
+ */
 static void
 asr_req_free(struct http_request *req)
 {
@@ -255,6 +281,13 @@ asr_req_free(struct http_request *req)
 	json_decref(ar->body);
 	ar->body = NULL;
 	db_reset(&ar->db);
+	if (ar->state != NULL) {
+		sodium_memzero(ar->state, ar->state_len);
+		kore_free(ar->state);
+		ar->state = NULL;
+	}
+	if (ar->password != NULL && password_job_free(ar->password))
+		ar->password = NULL;
 }
 
 static int64_t

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/decimal.h"
+#include "core/uuid.h"
 #include "http/fields.h"
 #include "http/http.h"
 
@@ -114,6 +115,62 @@ field_enum(json_t *obj, const char *name, const char *const *values,
 	asr_field_error(errors, name, "enum", detail);
 
 	return (FIELD_BAD);
+}
+
+/* A string of min to max characters (code points). */
+int
+field_string(json_t *obj, const char *name, size_t min, size_t max,
+    int required, const char **out, json_t *errors)
+{
+	json_t		*v;
+	const char	*s;
+	char		 detail[96];
+	size_t		 chars;
+	int		 rc;
+
+	if ((rc = field_lookup(obj, name, required, &v, errors)) != FIELD_OK)
+		return (rc);
+
+	if (!json_is_string(v)) {
+		asr_field_error(errors, name, "type", "Expected a string.");
+		return (FIELD_BAD);
+	}
+
+	s = json_string_value(v);
+	for (chars = 0; *s != '\0'; s++) {
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			chars++;
+	}
+	if (chars < min || chars > max) {
+		(void)snprintf(detail, sizeof(detail),
+		    "Expected %zu to %zu characters.", min, max);
+		asr_field_error(errors, name, "range", detail);
+		return (FIELD_BAD);
+	}
+	*out = json_string_value(v);
+
+	return (FIELD_OK);
+}
+
+/* A UUID as a string. */
+int
+field_uuid(json_t *obj, const char *name, int required, const char **out,
+    json_t *errors)
+{
+	json_t		*v;
+	int		 rc;
+
+	if ((rc = field_lookup(obj, name, required, &v, errors)) != FIELD_OK)
+		return (rc);
+
+	if (!json_is_string(v) || !uuid_valid(json_string_value(v))) {
+		asr_field_error(errors, name, json_is_string(v) ? "invalid" :
+		    "type", "Expected a UUID.");
+		return (FIELD_BAD);
+	}
+	*out = json_string_value(v);
+
+	return (FIELD_OK);
 }
 
 /* null is not "absent": a client that sends null meant something. */

@@ -19,5 +19,8 @@ int	field_decimal(json_t *, const char *, int, int64_t, int64_t, int,
 	    int64_t *, json_t *);
 int	field_enum(json_t *, const char *, const char *const *, int,
 	    const char **, json_t *);
+int	field_string(json_t *, const char *, size_t, size_t, int,
+	    const char **, json_t *);
+int	field_uuid(json_t *, const char *, int, const char **, json_t *);
 
 #endif

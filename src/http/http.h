@@ -18,6 +18,8 @@
 #include "core/path.h"
 #include "core/qs.h"
 #include "core/reqid.h"
+#include "core/roles.h"
+#include "core/token.h"
 #include "db/db.h"
 
 /* The API's own body limit; Kore's (conf) is set above it. */
@@ -37,10 +39,13 @@ typedef int	(*asr_handler)(struct http_request *, struct asr_req *);
 struct asr_route {
 	int			 method;	/* one HTTP_METHOD_* */
 	const char		*path;		/* template, "/v1/x/{id}" */
+	int			 roles;		/* ROLE_* bits allowed */
 	asr_handler		 handler;
 	const char *const	*query;		/* allowed names, NULL-ended */
 	int			 flags;
 };
+
+struct password_job;
 
 struct asr_req {
 	const struct asr_route	*route;
@@ -48,6 +53,10 @@ struct asr_req {
 	struct qs		 query;
 	json_t			*body;
 	struct db_call		 db;
+	struct identity		 who;		/* role ROLE_ANONYMOUS if none */
+	struct password_job	*password;
+	void			*state;		/* the handler's, see asr_state */
+	size_t			 state_len;
 	int			 step;
 	int64_t			 started_us;
 	const char		*origin;	/* an allowed Origin, or NULL */
@@ -59,6 +68,7 @@ extern const struct asr_route	asr_routes[];
 extern const size_t		asr_routes_count;
 
 int	asr_dispatch(struct http_request *);
+void	*asr_state(struct asr_req *, size_t);
 int64_t	asr_elapsed_us(const struct asr_req *);
 
 int	asr_json(struct http_request *, struct asr_req *, int, json_t *);
@@ -72,6 +82,8 @@ int	asr_problem(struct http_request *, struct asr_req *, int,
 int	asr_problem_errors(struct http_request *, struct asr_req *, int,
 	    const char *, const char *, json_t *);
 int	asr_db_failure(struct http_request *, struct asr_req *);
+int	asr_unauthorized(struct http_request *, struct asr_req *, int,
+	    const char *);
 void	asr_field_error(json_t *, const char *, const char *, const char *);
 
 #endif

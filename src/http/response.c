@@ -28,6 +28,12 @@ static const struct {
 	{ "validation-failed", "Validation failed" },
 	{ "database-unavailable", "Database unavailable" },
 	{ "cors-origin-denied", "Origin not allowed" },
+	{ "unauthorized", "Unauthorized" },
+	{ "invalid-credentials", "Invalid credentials" },
+	{ "forbidden", "Forbidden" },
+	{ "conflict", "Conflict" },
+	{ "precondition-required", "Precondition required" },
+	{ "precondition-failed", "Precondition failed" },
 	{ "internal-error", "Internal error" },
 };
 
@@ -149,6 +155,18 @@ asr_db_failure(struct http_request *req, struct asr_req *ar)
 	return (asr_problem(req, ar, 500, "internal-error",
 	    "An unexpected error occurred; it was logged with the request "
 	    "id."));
+}
+
+/* 401: invalid_token when credentials were presented and refused. */
+int
+asr_unauthorized(struct http_request *req, struct asr_req *ar,
+    int invalid_token, const char *detail)
+{
+	http_response_header(req, "www-authenticate", invalid_token ?
+	    "Bearer realm=\"asr\", error=\"invalid_token\"" :
+	    "Bearer realm=\"asr\"");
+
+	return (asr_problem(req, ar, 401, "unauthorized", detail));
 }
 
 void

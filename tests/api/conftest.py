@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 import requests
 
+import authkit
 import contract
 
 HERE = Path(__file__).resolve().parent
@@ -131,11 +132,16 @@ def _signal_group(pgid, sig):
 
 class Api:
     """requests.Session on a base URL; every answer is checked against openapi.yaml
-    unless the call says validate=False (answers Kore gives itself)."""
+    unless the call says validate=False (answers Kore gives itself). With a token, every
+    request carries `Authorization: Bearer <token>` (a call may override it with
+    headers={"Authorization": ...}, or drop it with headers={"Authorization": None})."""
 
-    def __init__(self, base_url):
+    def __init__(self, base_url, token=None):
         self.base_url = base_url
         self.session = requests.Session()
+        self.token = token
+        if token is not None:
+            self.session.headers["Authorization"] = f"Bearer {token}"
 
     def request(self, method, path, validate=True, **kwargs):
         kwargs.setdefault("timeout", 10)
@@ -156,6 +162,12 @@ class Api:
 
     def options(self, path, **kwargs):
         return self.request("OPTIONS", path, **kwargs)
+
+    def patch(self, path, **kwargs):
+        return self.request("PATCH", path, **kwargs)
+
+    def delete(self, path, **kwargs):
+        return self.request("DELETE", path, **kwargs)
 
     def close(self):
         self.session.close()
@@ -222,3 +234,116 @@ def spawn_server(tmp_path_factory):
     yield spawn
     for server in servers:
         server.stop()
+
+
+# Identity: logins, demo tokens, clients with a bearer token, fresh users and organisations.
+# The demo accounts (one per role, password authkit.DEMO_PASSWORD) are never changed by the
+# tests: tests that change an account make their own through the admin.
+
+TOKEN_REUSE_S = 600     # access tokens live 15 minutes: log in again after 10
+
+
+def login_pair(base_url, email, password):
+    """The token pair of a successful login (fails the test otherwise)."""
+    client = Api(base_url)
+    try:
+        r = client.post("/v1/auth/login", json={"email": email, "password": password})
+    finally:
+        client.close()
+    assert r.status_code == 200, f"login {email}: {r.status_code} {r.text[:300]}"
+    return r.json()
+
+
+@pytest.fixture(scope="session")
+def login(base_url):
+    """login(email, password[, base_url]) → {access_token, refresh_token, ...}."""
+    def do(email, password, base=None):
+        return login_pair(base or base_url, email, password)
+    return do
+
+
+@pytest.fixture(scope="session")
+def token_for(base_url):
+    """token_for(role) → an access token of the demo account of that role (cached)."""
+    cache = {}
+
+    def get(role):
+        hit = cache.get(role)
+        if hit is None or time.monotonic() - hit[0] > TOKEN_REUSE_S:
+            pair = login_pair(base_url, authkit.DEMO_EMAILS[role], authkit.DEMO_PASSWORD)
+            hit = cache[role] = (time.monotonic(), pair["access_token"])
+        return hit[1]
+    return get
+
+
+@pytest.fixture
+def api_as(base_url, token_for):
+    """api_as("buyer") → a contract-checked client with the demo buyer's token;
+    api_as(token="...") with any token; api_as("anonymous") without credentials."""
+    clients = []
+
+    def make(role=None, token=None, base=None):
+        if role is not None and role != "anonymous":
+            token = token_for(role)
+        clients.append(Api(base or base_url, token))
+        return clients[-1]
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+class Person:
+    """An account a test made: its user object, email, password and organisation."""
+
+    def __init__(self, base_url, user, password, organisation):
+        self.base_url = base_url
+        self.user = user
+        self.id = user["id"]
+        self.email = user["email"]
+        self.password = password
+        self.organisation = organisation
+
+    def login(self, base=None):
+        """A fresh token pair of this account (on another server with base)."""
+        return login_pair(base or self.base_url, self.email, self.password)
+
+
+@pytest.fixture
+def make_org(api_as):
+    """make_org(kind="siae", **fields) → a new organisation (made by the demo admin)."""
+    def make(kind="siae", **fields):
+        body = {"name": f"Test org {authkit.random_uuid()[:8]}", "kind": kind}
+        body.update(fields)
+        r = api_as("admin").post("/v1/organisations", json=body)
+        assert r.status_code == 201, f"POST /v1/organisations: {r.status_code} {r.text[:300]}"
+        return r.json()
+    return make
+
+
+@pytest.fixture
+def make_user(base_url, api_as, make_org):
+    """make_user(role, organisation=None, **fields) → a Person: a new active account of that
+    role (with a new organisation of a fitting kind when the role needs one)."""
+    def make(role="buyer", organisation=None, **fields):
+        if organisation is None and role in authkit.ROLES_WITH_ORGANISATION:
+            organisation = make_org(kind=authkit.KIND_FOR_ROLE[role])
+        password = fields.pop("password", authkit.password())
+        body = {"email": authkit.unique_email(role), "display_name": f"Test {role}",
+                "role": role, "password": password}
+        if organisation is not None:
+            body["organisation_id"] = organisation["id"]
+        body.update(fields)
+        r = api_as("admin").post("/v1/users", json=body)
+        assert r.status_code == 201, f"POST /v1/users: {r.status_code} {r.text[:300]}"
+        return Person(base_url, r.json(), password, organisation)
+    return make
+
+
+@pytest.fixture
+def server_env(tmp_path):
+    """Environment for extra servers sharing the suite's database and a token key file of
+    the test's own: (database_url, key_file, seed, public_key)."""
+    seed, pk = authkit.keygen()
+    key_file = authkit.write_key_file(tmp_path / "token.keys", authkit.paserk_secret(seed, pk))
+    return os.environ.get("ASR_TEST_DATABASE_URL"), key_file, seed, pk

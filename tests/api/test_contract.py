@@ -5,6 +5,7 @@ then the server's side: it has no route and no method the contract does not desc
 """
 
 import re
+import uuid
 
 import pytest
 import yaml
@@ -53,7 +54,49 @@ def test_every_operation_has_id_summary_tags_roles_and_scopes():
         if "anonymous" in roles:
             assert op.get("security") == [], f"{where}: public operation must say security: []"
             assert scopes == [], f"{where}: a public operation needs no scope"
+        else:
+            assert op.get("security") == [{"bearer": []}], \
+                f"{where}: an operation that needs credentials must say security: [bearer]"
     assert len(ids) == len(set(ids)), "operationId repeated"
+
+
+PEOPLE = {"admin", "facilitator", "buyer", "company", "supplier", "prescriber"}
+
+
+def test_every_operation_documents_the_answers_of_its_checks():
+    """401 everywhere (a bad token is refused even where anonymous callers are allowed),
+    403 where a people role is refused, 404 for objects named in the path, 412/428 where
+    If-Match is taken, each with the problem slug of its shared response."""
+    expected = {"401": ("Unauthorized", "CredentialsRejected"), "403": ("Forbidden",),
+                "404": ("ObjectNotFound",), "409": ("Conflict",),
+                "412": ("PreconditionFailed",), "428": ("PreconditionRequired",)}
+    for template, method, op in OPERATIONS:
+        where = f"{method.upper()} {template}"
+        responses = op["responses"]
+        roles = set(op["x-roles"])
+        params = [contract.resolve(p) for p in
+                  SPEC["paths"][template].get("parameters", []) + op.get("parameters", [])]
+        takes_if_match = any(p["in"] == "header" and p["name"] == "If-Match" for p in params)
+        assert "401" in responses, f"{where}: 401 not documented"
+        if "anonymous" not in roles or not PEOPLE <= roles:
+            assert "403" in responses, f"{where}: 403 not documented"
+        if "{" in template:
+            assert "404" in responses, f"{where}: 404 not documented"
+        assert ("412" in responses) == takes_if_match, f"{where}: 412 and If-Match"
+        assert ("428" in responses) == takes_if_match, f"{where}: 428 and If-Match"
+        for status, names in expected.items():
+            if status in responses:
+                ref = responses[status].get("$ref", "")
+                assert ref.rsplit("/", 1)[-1] in names, f"{where} {status}: {ref}"
+        if "401" in responses:
+            www = contract.resolve(responses["401"])["headers"]["WWW-Authenticate"]
+            assert contract.resolve(www)["required"], f"{where}: WWW-Authenticate required"
+
+
+def test_security_scheme_is_a_paseto_bearer():
+    scheme = SPEC["components"]["securitySchemes"]["bearer"]
+    assert (scheme["type"], scheme["scheme"]) == ("http", "bearer")
+    assert "PASETO" in scheme["bearerFormat"]
 
 
 def test_every_ref_resolves():
@@ -134,15 +177,21 @@ PATHS = sorted(SPEC["paths"])
 PROBED_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 
 
+def concrete(template):
+    """A path of the template: each parameter a random UUID (the method check comes before
+    any object lookup, so the object need not exist)."""
+    return re.sub(r"\{[^}/]+\}", lambda m: str(uuid.uuid4()), template)
+
+
 @pytest.mark.parametrize("template", PATHS)
 def test_undocumented_methods_answer_405_with_exact_allow(api, template):
-    assert "{" not in template, "give the probe a concrete path for templated routes"
     allowed = contract.allowed_methods(template)
+    path = concrete(template)
     for method in PROBED_METHODS:
         if method in allowed:
             continue
-        r = api.request(method, template)
-        assert r.status_code == 405, f"{method} {template}: {r.status_code}"
+        r = api.request(method, path)
+        assert r.status_code == 405, f"{method} {path}: {r.status_code}"
         assert parse_allow(r.headers["Allow"]) == allowed, (method, r.headers["Allow"])
         if method != "HEAD":
             assert r.json()["type"] == "https://asr-mayotte.fr/problems/method-not-allowed"
@@ -150,7 +199,7 @@ def test_undocumented_methods_answer_405_with_exact_allow(api, template):
 
 @pytest.mark.parametrize("template", PATHS)
 def test_options_answers_the_documented_methods(api, template):
-    r = api.options(template)
+    r = api.options(concrete(template))
     assert r.status_code == 204
     assert parse_allow(r.headers["Allow"]) == contract.allowed_methods(template)
 
@@ -163,6 +212,10 @@ UNDOCUMENTED_PATHS = [
     "/v1/tools", "/v1/tools/", "/v1/tools/required-hours/", "/v1/tools/required-hours/1",
     "/v1/admin", "/v1/metrics", "/metrics", "/debug", "/status", "/.env", "/.git/config",
     "/v1/docs", "/index.html", "/favicon.ico",
+    "/v1/auth", "/v1/auth/", "/v1/auth/login/", "/v1/auth/me/", "/v1/auth/token",
+    "/v1/auth/keys/x", "/v1/AUTH/login", "/v1/users/", "/v1/users//password-reset",
+    "/v1/users/x/y", "/v1/users/x/password-reset/", "/v1/user", "/v1/organisations/",
+    "/v1/organisations/x/users", "/v1/me",
 ]
 
 

@@ -1,0 +1,530 @@
+/*
+ * Sessions (see session.h). A login is a lookup, an argon2id check in a
+ * task thread, then one statement that records the login and opens a
+ * refresh-token family. Refresh tokens rotate on every use in one
+ * statement that also detects reuse: a used token presented again revokes
+ * its whole family. Login failures all look alike, whatever failed.
+ */
+#include <string.h>
+
+#include "auth/auth.h"
+#include "auth/password.h"
+#include "auth/session.h"
+#include "core/clock.h"
+#include "core/email.h"
+#include "http/fields.h"
+
+#define TS_UTC(x)	"to_char(" x " AT TIME ZONE 'UTC', " \
+			"'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
+static const char sql_login_find[] =
+	"SELECT id, role, coalesce(organisation_id::text, ''), status,"
+	" password_hash FROM users WHERE lower(email) = lower($1)";
+
+static const char sql_login_session[] =
+	"WITH u AS (UPDATE users SET last_login_at = $2::timestamptz"
+	"  WHERE id = $1::uuid AND status = 'active' RETURNING id)"
+	" INSERT INTO refresh_tokens (family_id, user_id, token_hash,"
+	"  issued_at, expires_at)"
+	" SELECT gen_random_uuid(), u.id, decode($3, 'hex'), $2::timestamptz,"
+	"  $2::timestamptz + interval '" AUTH_REFRESH_TTL "' FROM u"
+	" RETURNING user_id";
+
+static const char sql_refresh[] =
+	"WITH cur AS (SELECT id, family_id, user_id, used_at, revoked_at,"
+	"  expires_at FROM refresh_tokens WHERE token_hash = decode($1, 'hex')"
+	"  FOR UPDATE),"
+	" reuse AS (UPDATE refresh_tokens r SET revoked_at = $3::timestamptz"
+	"  FROM cur WHERE r.family_id = cur.family_id"
+	"  AND cur.used_at IS NOT NULL AND r.revoked_at IS NULL RETURNING r.id),"
+	" mark AS (UPDATE refresh_tokens r SET used_at = $3::timestamptz"
+	"  FROM cur WHERE r.id = cur.id AND cur.used_at IS NULL"
+	"  AND cur.revoked_at IS NULL AND cur.expires_at > $3::timestamptz"
+	"  RETURNING r.family_id, r.user_id),"
+	" fresh AS (INSERT INTO refresh_tokens (family_id, user_id, token_hash,"
+	"  issued_at, expires_at)"
+	"  SELECT m.family_id, m.user_id, decode($2, 'hex'), $3::timestamptz,"
+	"  $3::timestamptz + interval '" AUTH_REFRESH_TTL "'"
+	"  FROM mark m JOIN users u ON u.id = m.user_id AND u.status = 'active'"
+	"  RETURNING user_id)"
+	" SELECT u.id, u.role, coalesce(u.organisation_id::text, ''),"
+	"  (SELECT count(*) FROM reuse)"
+	" FROM users u RIGHT JOIN (SELECT 1) one ON u.id IN"
+	"  (SELECT user_id FROM fresh)";
+
+static const char sql_logout[] =
+	"UPDATE refresh_tokens SET revoked_at = $2::timestamptz"
+	" WHERE family_id = (SELECT family_id FROM refresh_tokens"
+	"  WHERE token_hash = decode($1, 'hex')) AND revoked_at IS NULL";
+
+static const char sql_me[] =
+	"SELECT (user_json(u) || jsonb_build_object('organisation',"
+	"  CASE WHEN o.id IS NULL THEN NULL ELSE organisation_json(o) END))::text"
+	" FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id"
+	" WHERE u.id = $1::uuid";
+
+static const char sql_password_current[] =
+	"SELECT password_hash FROM users WHERE id = $1::uuid"
+	" AND status = 'active'";
+
+/* A new password ends every session of the account. */
+static const char sql_password_set[] =
+	"WITH u AS (UPDATE users SET password_hash = $2,"
+	"  updated_at = $3::timestamptz, version = version + 1"
+	"  WHERE id = $1::uuid AND status = 'active' RETURNING id),"
+	" r AS (UPDATE refresh_tokens SET revoked_at = $3::timestamptz"
+	"  WHERE user_id IN (SELECT id FROM u) AND revoked_at IS NULL)"
+	" SELECT count(*) FROM u";
+
+static const char sql_reset_issue[] =
+	"WITH ins AS (INSERT INTO password_resets (token_hash, user_id,"
+	"  issued_by, issued_at, expires_at)"
+	"  SELECT decode($2, 'hex'), u.id, $3::uuid, $4::timestamptz,"
+	"  $4::timestamptz + interval '24 hours' FROM users u"
+	"  WHERE u.id = $1::uuid AND actor_active($3::uuid)"
+	"  RETURNING expires_at)"
+	" SELECT actor_active($3::uuid), (SELECT " TS_UTC("expires_at")
+	"  FROM ins)";
+
+static const char sql_reset_use[] =
+	"WITH r AS (UPDATE password_resets SET used_at = $3::timestamptz"
+	"  WHERE token_hash = decode($1, 'hex') AND used_at IS NULL"
+	"  AND expires_at > $3::timestamptz RETURNING user_id),"
+	" u AS (UPDATE users SET password_hash = $2,"
+	"  updated_at = $3::timestamptz, version = version + 1 FROM r"
+	"  WHERE users.id = r.user_id AND users.status = 'active'"
+	"  RETURNING users.id),"
+	" x AS (UPDATE refresh_tokens SET revoked_at = $3::timestamptz"
+	"  WHERE user_id IN (SELECT id FROM u) AND revoked_at IS NULL)"
+	" SELECT count(*) FROM u";
+
+static const char *const login_fields[] = { "email", "password", NULL };
+static const char *const refresh_fields[] = { "refresh_token", NULL };
+static const char *const change_fields[] = { "current_password",
+	"new_password", NULL };
+static const char *const reset_fields[] = { "reset_token", "new_password",
+	NULL };
+
+struct login {
+	struct identity	who;
+	int		found;
+	int		active;
+	char		hash[crypto_pwhash_STRBYTES];
+	char		refresh[AUTH_SECRET_LEN];
+	char		refresh_hash[AUTH_HASH_HEX_LEN];
+	char		now[CLOCK_RFC3339_LEN];
+};
+
+static int	invalid_credentials(struct http_request *, struct asr_req *);
+static int	tokens_answer(struct http_request *, struct asr_req *,
+		    struct identity *, const char *);
+static int	body_errors(struct http_request *, struct asr_req *, json_t *);
+static int	new_password_field(json_t *, const char *, const char **,
+		    json_t *);
+static void	now_text(char *);
+
+int
+session_login(struct http_request *req, struct asr_req *ar)
+{
+	struct login	*st = asr_state(ar, sizeof(*st));
+	const char	*email, *password, *params[3];
+	json_t		*errors;
+
+	errors = json_array();
+	(void)fields_unknown(ar->body, login_fields, errors);
+	(void)field_string(ar->body, "email", 1, EMAIL_MAX, 1, &email, errors);
+	(void)field_string(ar->body, "password", 1, AUTH_PASSWORD_MAX, 1,
+	    &password, errors);
+	if (json_array_size(errors) > 0)
+		return (body_errors(req, ar, errors));
+	json_decref(errors);
+
+	switch (ar->step) {
+	case 0:
+		params[0] = email;
+		switch (db_run(req, &ar->db, sql_login_find, 1, params)) {
+		case DB_PENDING:
+			return (KORE_RESULT_RETRY);
+		case DB_ERROR:
+			return (asr_db_failure(req, ar));
+		}
+		if ((st->found = db_rows(&ar->db) == 1)) {
+			(void)kore_strlcpy(st->who.sub, db_value(&ar->db, 0, 0),
+			    sizeof(st->who.sub));
+			st->who.role = role_from_name(db_value(&ar->db, 0, 1));
+			(void)kore_strlcpy(st->who.org, db_value(&ar->db, 0, 2),
+			    sizeof(st->who.org));
+			st->active = strcmp(db_value(&ar->db, 0, 3),
+			    "active") == 0;
+			(void)kore_strlcpy(st->hash, db_value(&ar->db, 0, 4),
+			    sizeof(st->hash));
+		}
+		db_reset(&ar->db);
+		ar->step = 1;
+		/* FALLTHROUGH */
+	case 1:
+		if (password_run(req, ar, PASSWORD_VERIFY, password,
+		    st->found ? st->hash : NULL) == PASSWORD_PENDING)
+			return (KORE_RESULT_RETRY);
+		if (!ar->password->ok || !st->found || !st->active)
+			return (invalid_credentials(req, ar));
+		auth_new_secret(st->refresh, st->refresh_hash);
+		now_text(st->now);
+		ar->step = 2;
+		/* FALLTHROUGH */
+	default:
+		params[0] = st->who.sub;
+		params[1] = st->now;
+		params[2] = st->refresh_hash;
+		switch (db_run(req, &ar->db, sql_login_session, 3, params)) {
+		case DB_PENDING:
+			return (KORE_RESULT_RETRY);
+		case DB_ERROR:
+			return (asr_db_failure(req, ar));
+		}
+		if (db_rows(&ar->db) != 1)
+			return (invalid_credentials(req, ar));
+		return (tokens_answer(req, ar, &st->who, st->refresh));
+	}
+}
+
+int
+session_refresh(struct http_request *req, struct asr_req *ar)
+{
+	struct login	*st = asr_state(ar, sizeof(*st));
+	const char	*given, *params[3];
+	char		 given_hash[AUTH_HASH_HEX_LEN];
+	json_t		*errors;
+
+	errors = json_array();
+	(void)fields_unknown(ar->body, refresh_fields, errors);
+	(void)field_string(ar->body, "refresh_token", 1, ASR_BODY_MAX, 1,
+	    &given, errors);
+	if (json_array_size(errors) > 0)
+		return (body_errors(req, ar, errors));
+	json_decref(errors);
+
+	if (ar->step == 0) {
+		auth_new_secret(st->refresh, st->refresh_hash);
+		now_text(st->now);
+		ar->step = 1;
+	}
+
+	(void)auth_hash_secret(given, given_hash);
+	params[0] = given_hash;
+	params[1] = st->refresh_hash;
+	params[2] = st->now;
+	switch (db_run(req, &ar->db, sql_refresh, 3, params)) {
+	case DB_PENDING:
+		return (KORE_RESULT_RETRY);
+	case DB_ERROR:
+		return (asr_db_failure(req, ar));
+	}
+
+	if (strcmp(db_value(&ar->db, 0, 3), "0") != 0)
+		kore_log(LOG_NOTICE, "%s: a used refresh token was presented "
+		    "again: its family is revoked", ar->id);
+	if (db_isnull(&ar->db, 0, 0))
+		return (invalid_credentials(req, ar));
+
+	(void)kore_strlcpy(st->who.sub, db_value(&ar->db, 0, 0),
+	    sizeof(st->who.sub));
+	st->who.role = role_from_name(db_value(&ar->db, 0, 1));
+	(void)kore_strlcpy(st->who.org, db_value(&ar->db, 0, 2),
+	    sizeof(st->who.org));
+
+	return (tokens_answer(req, ar, &st->who, st->refresh));
+}
+
+int
+session_logout(struct http_request *req, struct asr_req *ar)
+{
+	const char	*given, *params[2];
+	char		 given_hash[AUTH_HASH_HEX_LEN], now[CLOCK_RFC3339_LEN];
+	json_t		*errors;
+
+	errors = json_array();
+	(void)fields_unknown(ar->body, refresh_fields, errors);
+	(void)field_string(ar->body, "refresh_token", 1, ASR_BODY_MAX, 1,
+	    &given, errors);
+	if (json_array_size(errors) > 0)
+		return (body_errors(req, ar, errors));
+	json_decref(errors);
+
+	(void)auth_hash_secret(given, given_hash);
+	now_text(now);
+	params[0] = given_hash;
+	params[1] = now;
+	switch (db_run(req, &ar->db, sql_logout, 2, params)) {
+	case DB_PENDING:
+		return (KORE_RESULT_RETRY);
+	case DB_ERROR:
+		return (asr_db_failure(req, ar));
+	}
+
+	return (asr_empty(req, ar, 204));
+}
+
+int
+session_me(struct http_request *req, struct asr_req *ar)
+{
+	const char	*params[1];
+
+	params[0] = ar->who.sub;
+	switch (db_run(req, &ar->db, sql_me, 1, params)) {
+	case DB_PENDING:
+		return (KORE_RESULT_RETRY);
+	case DB_ERROR:
+		return (asr_db_failure(req, ar));
+	}
+
+	if (db_rows(&ar->db) != 1)
+		return (asr_unauthorized(req, ar, 1,
+		    "The account of this token no longer exists."));
+
+	return (asr_raw(req, ar, 200, "application/json; charset=utf-8",
+	    db_value(&ar->db, 0, 0), (size_t)db_length(&ar->db, 0, 0)));
+}
+
+int
+session_keys(struct http_request *req, struct asr_req *ar)
+{
+	const struct keyring_key	*key;
+	json_t				*keys;
+	char				*text;
+	size_t				 i;
+	int				 rc;
+
+	keys = json_array();
+	for (i = 0; i < auth_keyring.count; i++) {
+		key = &auth_keyring.keys[i];
+		json_array_append_new(keys, json_pack("{s:s, s:s, s:b}",
+		    "kid", key->pid, "public_key", key->paserk_public,
+		    "current", (int)i == auth_keyring.current));
+	}
+	text = json_dumps(json_pack("{s:o}", "keys", keys), JSON_COMPACT);
+	if (text == NULL)
+		return (asr_problem(req, ar, 500, "internal-error",
+		    "The keys could not be encoded."));
+	rc = asr_cached(req, ar, "application/json; charset=utf-8", text,
+	    strlen(text));
+	free(text);
+
+	return (rc);
+}
+
+int
+session_password_change(struct http_request *req, struct asr_req *ar)
+{
+	struct login	*st = asr_state(ar, sizeof(*st));
+	const char	*current, *fresh, *params[3];
+	json_t		*errors;
+
+	errors = json_array();
+	(void)fields_unknown(ar->body, change_fields, errors);
+	(void)field_string(ar->body, "current_password", 1, AUTH_PASSWORD_MAX,
+	    1, &current, errors);
+	(void)new_password_field(ar->body, "new_password", &fresh, errors);
+	if (json_array_size(errors) > 0)
+		return (body_errors(req, ar, errors));
+	json_decref(errors);
+
+	switch (ar->step) {
+	case 0:
+		params[0] = ar->who.sub;
+		switch (db_run(req, &ar->db, sql_password_current, 1, params)) {
+		case DB_PENDING:
+			return (KORE_RESULT_RETRY);
+		case DB_ERROR:
+			return (asr_db_failure(req, ar));
+		}
+		if (db_rows(&ar->db) != 1)
+			return (asr_unauthorized(req, ar, 1,
+			    "This account is disabled."));
+		(void)kore_strlcpy(st->hash, db_value(&ar->db, 0, 0),
+		    sizeof(st->hash));
+		db_reset(&ar->db);
+		ar->step = 1;
+		/* FALLTHROUGH */
+	case 1:
+		if (password_run(req, ar, PASSWORD_VERIFY, current,
+		    st->hash) == PASSWORD_PENDING)
+			return (KORE_RESULT_RETRY);
+		if (!ar->password->ok) {
+			errors = json_array();
+			asr_field_error(errors, "current_password", "invalid",
+			    "This is not the account's current password.");
+			return (body_errors(req, ar, errors));
+		}
+		password_next(ar);
+		ar->step = 2;
+		/* FALLTHROUGH */
+	case 2:
+		if (password_run(req, ar, PASSWORD_HASH, fresh, NULL) ==
+		    PASSWORD_PENDING)
+			return (KORE_RESULT_RETRY);
+		if (!ar->password->ok)
+			return (asr_problem(req, ar, 500, "internal-error",
+			    "The password could not be hashed."));
+		now_text(st->now);
+		ar->step = 3;
+		/* FALLTHROUGH */
+	default:
+		params[0] = ar->who.sub;
+		params[1] = ar->password->hash;
+		params[2] = st->now;
+		switch (db_run(req, &ar->db, sql_password_set, 3, params)) {
+		case DB_PENDING:
+			return (KORE_RESULT_RETRY);
+		case DB_ERROR:
+			return (asr_db_failure(req, ar));
+		}
+		if (strcmp(db_value(&ar->db, 0, 0), "1") != 0)
+			return (asr_unauthorized(req, ar, 1,
+			    "This account is disabled."));
+		return (asr_empty(req, ar, 204));
+	}
+}
+
+/* POST /v1/users/{id}/password-reset: a one-time secret for 24 hours. */
+int
+session_password_reset_issue(struct http_request *req, struct asr_req *ar)
+{
+	struct login	*st = asr_state(ar, sizeof(*st));
+	const char	*params[4];
+
+	if (!uuid_valid(ar->params.value[0]))
+		return (asr_problem(req, ar, 404, "not-found",
+		    "No such user."));
+
+	if (ar->step == 0) {
+		auth_new_secret(st->refresh, st->refresh_hash);
+		now_text(st->now);
+		ar->step = 1;
+	}
+
+	params[0] = ar->params.value[0];
+	params[1] = st->refresh_hash;
+	params[2] = ar->who.sub;
+	params[3] = st->now;
+	switch (db_run(req, &ar->db, sql_reset_issue, 4, params)) {
+	case DB_PENDING:
+		return (KORE_RESULT_RETRY);
+	case DB_ERROR:
+		return (asr_db_failure(req, ar));
+	}
+
+	if (strcmp(db_value(&ar->db, 0, 0), "t") != 0)
+		return (asr_unauthorized(req, ar, 1, "This account is disabled."));
+	if (db_isnull(&ar->db, 0, 1))
+		return (asr_problem(req, ar, 404, "not-found", "No such user."));
+
+	return (asr_json(req, ar, 201, json_pack("{s:s, s:s}",
+	    "reset_token", st->refresh, "expires_at",
+	    db_value(&ar->db, 0, 1))));
+}
+
+int
+session_password_reset_use(struct http_request *req, struct asr_req *ar)
+{
+	struct login	*st = asr_state(ar, sizeof(*st));
+	const char	*given, *fresh, *params[3];
+	json_t		*errors;
+
+	errors = json_array();
+	(void)fields_unknown(ar->body, reset_fields, errors);
+	(void)field_string(ar->body, "reset_token", 1, ASR_BODY_MAX, 1, &given,
+	    errors);
+	(void)new_password_field(ar->body, "new_password", &fresh, errors);
+	if (json_array_size(errors) > 0)
+		return (body_errors(req, ar, errors));
+	json_decref(errors);
+
+	if (password_run(req, ar, PASSWORD_HASH, fresh, NULL) ==
+	    PASSWORD_PENDING)
+		return (KORE_RESULT_RETRY);
+	if (!ar->password->ok)
+		return (asr_problem(req, ar, 500, "internal-error",
+		    "The password could not be hashed."));
+
+	if (ar->step == 0) {
+		(void)auth_hash_secret(given, st->refresh_hash);
+		now_text(st->now);
+		ar->step = 1;
+	}
+	params[0] = st->refresh_hash;
+	params[1] = ar->password->hash;
+	params[2] = st->now;
+	switch (db_run(req, &ar->db, sql_reset_use, 3, params)) {
+	case DB_PENDING:
+		return (KORE_RESULT_RETRY);
+	case DB_ERROR:
+		return (asr_db_failure(req, ar));
+	}
+
+	if (strcmp(db_value(&ar->db, 0, 0), "1") != 0) {
+		errors = json_array();
+		asr_field_error(errors, "reset_token", "invalid",
+		    "This reset token is unknown, used or expired.");
+		return (body_errors(req, ar, errors));
+	}
+
+	return (asr_empty(req, ar, 204));
+}
+
+static int
+invalid_credentials(struct http_request *req, struct asr_req *ar)
+{
+	http_response_header(req, "www-authenticate", AUTH_REALM);
+
+	return (asr_problem(req, ar, 401, "invalid-credentials",
+	    "These credentials are not valid."));
+}
+
+static int
+tokens_answer(struct http_request *req, struct asr_req *ar,
+    struct identity *who, const char *refresh)
+{
+	char		*access;
+	json_t		*out;
+
+	if (!token_issue(&access, &auth_keyring, who, clock_now_ms()))
+		return (asr_problem(req, ar, 500, "internal-error",
+		    "The access token could not be signed."));
+
+	out = json_pack("{s:s, s:s, s:i, s:s}", "access_token", access,
+	    "token_type", "Bearer", "expires_in", TOKEN_TTL_S,
+	    "refresh_token", refresh);
+	free(access);
+
+	return (asr_json(req, ar, 200, out));
+}
+
+static int
+body_errors(struct http_request *req, struct asr_req *ar, json_t *errors)
+{
+	return (asr_problem_errors(req, ar, 400, "validation-failed",
+	    "Some fields are missing or invalid; see errors.", errors));
+}
+
+static int
+new_password_field(json_t *body, const char *name, const char **out,
+    json_t *errors)
+{
+	int		rc;
+
+	rc = field_string(body, name, 1, AUTH_PASSWORD_MAX, 1, out, errors);
+	if (rc == FIELD_OK && !password_valid(*out)) {
+		asr_field_error(errors, name, "range", "A password has at least "
+		    "12 characters and at most 1024 bytes.");
+		return (FIELD_BAD);
+	}
+
+	return (rc);
+}
+
+static void
+now_text(char *buf)
+{
+	clock_format_rfc3339(clock_now_ms(), buf, CLOCK_RFC3339_LEN);
+}

@@ -1,0 +1,15 @@
+/*
+ * Organisations: the buyers, companies, suppliers, prescribers and the
+ * CRESS itself. Minimal for now (identity needs them); the catalogue
+ * grows them into the public directory.
+ */
+#ifndef ASR_CATALOGUE_ORGANISATIONS_H
+#define ASR_CATALOGUE_ORGANISATIONS_H
+
+#include "http/http.h"
+
+int	organisations_create(struct http_request *, struct asr_req *);
+int	organisations_get(struct http_request *, struct asr_req *);
+int	organisations_list(struct http_request *, struct asr_req *);
+
+#endif

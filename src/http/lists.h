@@ -1,0 +1,45 @@
+/*
+ * What list and write endpoints share: ?limit= and ?cursor= (keyset
+ * pagination), repeated filters turned into PostgreSQL array literals,
+ * the page answer {"items": [...], "next_cursor": ...}, and If-Match
+ * preconditions (428 without, 412 on a stale version).
+ */
+#ifndef ASR_HTTP_LISTS_H
+#define ASR_HTTP_LISTS_H
+
+#include <kore/kore.h>
+
+#include "core/cursor.h"
+#include "http/http.h"
+
+#define LIST_LIMIT_DEFAULT	20
+#define LIST_LIMIT_MAX		100
+#define LIST_FILTER_MAX		32
+#define LIST_FILTER_LEN		(LIST_FILTER_MAX * 40 + 3)
+
+struct list_page {
+	int		limit;
+	char		limit_text[16];	/* limit + 1: one more tells if more */
+	int		has_cursor;
+	struct cursor	cursor;
+};
+
+int	list_params(struct http_request *, struct asr_req *,
+	    struct list_page *, size_t);
+int	list_filter(struct http_request *, struct asr_req *, const char *,
+	    int (*)(const char *), char *, const char **);
+int	list_answer(struct http_request *, struct asr_req *,
+	    const struct list_page *, int, int);
+/* What If-Match asked for; list_if_match() sets *versions accordingly. */
+#define IF_MATCH_ANY		0	/* "*": NULL */
+#define IF_MATCH_LIST		1	/* "1", "2": "{1,2}" */
+#define IF_MATCH_ABSENT		2	/* no header: "{}", matches nothing */
+#define IF_MATCH_NONE		3	/* no strong tag of ours: "{}" */
+#define IF_MATCH_LEN		128
+
+int	list_if_match(struct http_request *, char *, const char **);
+int	list_precondition_failed(struct http_request *, struct asr_req *,
+	    int);
+void	list_etag(struct http_request *, const char *);
+
+#endif
