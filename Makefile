@@ -43,7 +43,7 @@ TEST_OBJ =	$(CORE_SRC:%.c=$(BUILD)/test-obj/%.o) \
 		$(HTTP_SRC:%.c=$(BUILD)/test-obj/%.o) $(GEN_SRC:%.c=%.o)
 HEADERS !=	ls src/*.h src/*/*.h
 
-.PHONY: all build run test unit api deps db-start db-stop db-status migrate \
+.PHONY: all build run test unit api deps db-start db-stop db-status migrate demo-large \
 	reference demo psql stop clean lint bench
 
 all: build
@@ -152,3 +152,7 @@ bench: deps build
 
 clean:
 	rm -rf $(BUILD)
+
+N ?= 10000
+demo-large: reference
+	@sql/demo/large.sh $(N)

@@ -17,6 +17,7 @@
 #include "asr.h"
 #include "auth/auth.h"
 #include "auth/password.h"
+#include "catalogue/cache.h"
 #include "core/clock.h"
 #include "db/db.h"
 
@@ -113,6 +114,8 @@ configure(void)
 
 	if (!db_init(asr_config.database_url))
 		return (KORE_RESULT_ERROR);
+
+	cache_init();
 
 	if (!password_init()) {
 		kore_log(LOG_ERR, "could not prepare password hashing");

@@ -7,7 +7,10 @@
  */
 #include "auth/session.h"
 #include "auth/users.h"
+#include "catalogue/offers.h"
 #include "catalogue/organisations.h"
+#include "catalogue/registrations.h"
+#include "catalogue/search.h"
 #include "http/http.h"
 #include "http/meta.h"
 #include "reference/reference.h"
@@ -24,7 +27,20 @@ static const char *const sectors_query[] = { "group", NULL };
 static const char *const users_query[] = { "limit", "cursor", "role",
 	"status", "organisation_id", NULL };
 static const char *const organisations_query[] = { "limit", "cursor",
-	"kind", NULL };
+	"kind", "published", NULL };
+static const char *const offers_query[] = { "limit", "cursor",
+	"organisation_id", NULL };
+static const char *const suppliers_query[] = { "q", "sector",
+	"sector_group", "kind", "subkind", "commune", "label", "offer_type",
+	"member", "updated_since", "sort", "limit", "cursor", NULL };
+static const char *const catalogue_offers_query[] = { "q", "sector",
+	"sector_group", "offer_type", "commune", "kind", "sort", "limit",
+	"cursor", NULL };
+
+static const char *const registrations_query[] = { "limit", "cursor",
+	"status", NULL };
+
+#define ROLES_OFFERS	(ROLES_STAFF | ROLE_SUPPLIER)
 
 const struct asr_route asr_routes[] = {
 	{ GET, "/v1/health", ROLES_ALL, meta_health, no_query, 0 },
@@ -34,6 +50,12 @@ const struct asr_route asr_routes[] = {
 	    no_query, 0 },
 	{ GET, "/v1/reference/sectors", ROLES_ALL, reference_sectors,
 	    sectors_query, 0 },
+	{ GET, "/v1/reference/organisation-kinds", ROLES_ALL, reference_kinds,
+	    no_query, 0 },
+	{ GET, "/v1/reference/labels", ROLES_ALL, reference_labels, no_query,
+	    0 },
+	{ GET, "/v1/reference/offer-types", ROLES_ALL, reference_offer_types,
+	    no_query, 0 },
 	{ POST, "/v1/tools/required-hours", ROLES_ALL, tools_required_hours,
 	    no_query, JSON },
 
@@ -63,6 +85,33 @@ const struct asr_route asr_routes[] = {
 	    organisations_query, 0 },
 	{ GET, "/v1/organisations/{id}", ROLES_PEOPLE, organisations_get,
 	    no_query, 0 },
+	{ PATCH, "/v1/organisations/{id}", ROLES_OFFERS, organisations_update,
+	    no_query, JSON },
+	{ DELETE, "/v1/organisations/{id}", ROLES_STAFF, organisations_update,
+	    no_query, 0 },
+
+	{ POST, "/v1/offers", ROLES_OFFERS, offers_create, no_query, JSON },
+	{ GET, "/v1/offers", ROLES_OFFERS, offers_list, offers_query, 0 },
+	{ GET, "/v1/offers/{id}", ROLES_PEOPLE, offers_get, no_query, 0 },
+	{ PATCH, "/v1/offers/{id}", ROLES_OFFERS, offers_update, no_query,
+	    JSON },
+	{ DELETE, "/v1/offers/{id}", ROLES_OFFERS, offers_update, no_query, 0 },
+
+	{ POST, "/v1/registrations", ROLES_ANYONE, registrations_create,
+	    no_query, JSON },
+	{ GET, "/v1/registrations", ROLES_STAFF, registrations_list,
+	    registrations_query, 0 },
+	{ POST, "/v1/registrations/{id}/approve", ROLES_STAFF,
+	    registrations_approve, no_query, 0 },
+	{ POST, "/v1/registrations/{id}/reject", ROLES_STAFF,
+	    registrations_reject, no_query, JSON },
+
+	{ GET, "/v1/catalogue/suppliers", ROLES_ALL, search_suppliers,
+	    suppliers_query, 0 },
+	{ GET, "/v1/catalogue/suppliers/{id}", ROLES_ALL,
+	    search_supplier_page, no_query, 0 },
+	{ GET, "/v1/catalogue/offers", ROLES_ALL, search_offers,
+	    catalogue_offers_query, 0 },
 };
 
 const size_t asr_routes_count = sizeof(asr_routes) / sizeof(asr_routes[0]);

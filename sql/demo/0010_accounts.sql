@@ -5,7 +5,7 @@
 
 INSERT INTO organisations (id, name, kind, subkind, siret) VALUES
 	('00000000-0000-4000-8000-000000000001',
-	    'CRESS de Mayotte (démo)', 'cress', 'association', NULL),
+	    'CRESS de Mayotte (démo)', 'cress', 'cress', NULL),
 	('00000000-0000-4000-8000-000000000002',
 	    'Commune de Mamoudzou (démo)', 'buyer_public', 'commune', NULL),
 	('00000000-0000-4000-8000-000000000003',

@@ -60,6 +60,7 @@ auth_check(struct http_request *req, struct asr_req *ar)
 		rc = token_verify(&ar->who, &auth_keyring, token,
 		    clock_now_ms());
 		if (rc != TOKEN_OK) {
+			memset(&ar->who, 0, sizeof(ar->who));
 			ar->who.role = ROLE_ANONYMOUS;
 			return (auth_token_error(req, ar, rc));
 		}

@@ -147,8 +147,7 @@ users_list(struct http_request *req, struct asr_req *ar)
 		return (KORE_RESULT_OK);
 
 	if (page.has_cursor && !uuid_valid(page.cursor.part[1]))
-		return (asr_problem(req, ar, 400, "invalid-query",
-		    "Not a cursor this list gave."));
+		return (list_bad_cursor(req, ar));
 	params[3] = page.has_cursor ? page.cursor.part[0] : NULL;
 	params[4] = page.has_cursor ? page.cursor.part[1] : NULL;
 	params[5] = page.limit_text;
@@ -159,7 +158,7 @@ users_list(struct http_request *req, struct asr_req *ar)
 		return (asr_db_failure(req, ar));
 	}
 
-	return (list_answer(req, ar, &page, 1, 2));
+	return (list_answer(req, ar, &page, 1, 2, -1));
 }
 
 int

@@ -11,5 +11,6 @@
 int	organisations_create(struct http_request *, struct asr_req *);
 int	organisations_get(struct http_request *, struct asr_req *);
 int	organisations_list(struct http_request *, struct asr_req *);
+int	organisations_update(struct http_request *, struct asr_req *);
 
 #endif

@@ -105,6 +105,19 @@ clock_parse_rfc3339(const char *s, int64_t *out)
 	return (1);
 }
 
+/* A calendar date, YYYY-MM-DD: *out is its midnight UTC. */
+int
+clock_parse_date(const char *s, int64_t *out)
+{
+	char		buf[32];
+
+	if (strlen(s) != 10)
+		return (0);
+	(void)snprintf(buf, sizeof(buf), "%sT00:00:00Z", s);
+
+	return (clock_parse_rfc3339(buf, out));
+}
+
 void
 clock_format_rfc3339(int64_t ms, char *buf, size_t len)
 {

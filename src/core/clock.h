@@ -18,6 +18,7 @@ int64_t	clock_now_ms(void);
 void	clock_pin(int64_t);
 void	clock_unpin(void);
 int	clock_parse_rfc3339(const char *, int64_t *);
+int	clock_parse_date(const char *, int64_t *);
 void	clock_format_rfc3339(int64_t, char *, size_t);
 void	clock_mayotte_date(int64_t, char *, size_t);
 

@@ -17,12 +17,18 @@ static int	keyring_add(struct keyring *, const char *, char *, size_t);
 int
 keyring_parse(struct keyring *kr, const char *text, char *err, size_t errlen)
 {
-	char		 line[256];
+	char		 line[256], scratch[2];
 	const char	*p, *end;
 	size_t		 len, lineno;
 
 	memset(kr, 0, sizeof(*kr));
 	kr->current = -1;
+	if (err == NULL || errlen == 0) {
+		/* The caller wants no message: write it nowhere of theirs. */
+		err = scratch;
+		errlen = sizeof(scratch);
+	}
+	err[0] = '\0';
 
 	for (p = text, lineno = 1; *p != '\0'; p = end, lineno++) {
 		if ((end = strchr(p, '\n')) == NULL)

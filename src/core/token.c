@@ -143,7 +143,8 @@ claims_parse(struct identity *id, const char *claims, size_t len)
 	ok = json_unpack(obj, "{s:s, s:s, s:o, s:s, s:s, s:s !}",
 	    "sub", &sub, "role", &role, "org", &org, "iat", &iat, "exp", &exp,
 	    "jti", &jti) == 0;
-	ok = ok && uuid_valid(sub) && strlen(jti) < sizeof(id->jti) &&
+	ok = ok && uuid_valid(sub) && strlen(jti) == sizeof(id->jti) - 1 &&
+	    strspn(jti, "0123456789abcdef") == sizeof(id->jti) - 1 &&
 	    ((id->role = role_from_name(role)) & ROLES_PEOPLE) != 0 &&
 	    (json_is_null(org) || (json_is_string(org) &&
 	    uuid_valid(json_string_value(org)))) &&

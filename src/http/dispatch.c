@@ -151,11 +151,14 @@ dispatch_query(struct http_request *req, struct asr_req *ar)
 	int			 rc, known;
 
 	rc = qs_parse(&ar->query, req->query_string);
-	if (rc == QS_TOO_MANY)
-		return (!asr_problem(req, ar, 400, "invalid-query",
-		    "Too many query parameters."));
-
 	errors = json_array();
+	if (rc == QS_TOO_MANY) {
+		asr_field_error(errors, "query", "invalid",
+		    "At most 64 query parameters.");
+		return (!asr_problem_errors(req, ar, 400, "invalid-query",
+		    "Too many query parameters.", errors));
+	}
+
 	if (rc == QS_BAD_ENCODING)
 		asr_field_error(errors, ar->query.bad_name, "invalid",
 		    "Malformed percent-encoding or invalid UTF-8.");

@@ -4,12 +4,16 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/decimal.h"
+#include "core/email.h"
+#include "core/siret.h"
 #include "core/uuid.h"
 #include "http/fields.h"
 #include "http/http.h"
 
 static int	field_lookup(json_t *, const char *, int, json_t **, json_t *);
+static size_t	utf8_chars(const char *);
 
 /* Every member of obj not named in allowed (NULL-ended) is an error. */
 int
@@ -192,4 +196,175 @@ field_lookup(json_t *obj, const char *name, int required, json_t **v,
 	}
 
 	return (FIELD_OK);
+}
+
+static int	field_spec_value(json_t *, const struct field_spec *, json_t *);
+
+/*
+ * Checks body against specs (ended by a NULL name): unknown fields,
+ * required ones on create, types and bounds. Returns 0 when valid, 1 with
+ * errors appended, FIELDS_FORBIDDEN when a non-staff caller writes a
+ * staff-only field (the caller answers 403).
+ */
+int
+fields_check(json_t *body, const struct field_spec *specs, int create,
+    int staff, json_t *errors)
+{
+	const struct field_spec	*f;
+	const char		*key;
+	json_t			*v;
+	int			 known;
+
+	json_object_foreach(body, key, v) {
+		known = 0;
+		for (f = specs; f->name != NULL; f++) {
+			if (strcmp(f->name, key) != 0)
+				continue;
+			known = 1;
+			if (f->flags & FF_READONLY) {
+				asr_field_error(errors, key, "unknown",
+				    "This field is read-only.");
+			} else if ((f->flags & FF_STAFF) && !staff) {
+				return (FIELDS_FORBIDDEN);
+			}
+		}
+		if (!known)
+			asr_field_error(errors, key, "unknown",
+			    "This field is not accepted here.");
+	}
+
+	for (f = specs; f->name != NULL; f++) {
+		if (f->flags & FF_READONLY)
+			continue;
+		if ((v = json_object_get(body, f->name)) == NULL) {
+			if (create && (f->flags & FF_REQUIRED))
+				asr_field_error(errors, f->name, "required",
+				    "This field is required.");
+			continue;
+		}
+		if (json_is_null(v)) {
+			if (!(f->flags & FF_NULLABLE) ||
+			    (create && (f->flags & FF_REQUIRED)))
+				asr_field_error(errors, f->name, "type",
+				    "null is not accepted.");
+			continue;
+		}
+		(void)field_spec_value(v, f, errors);
+	}
+
+	return (json_array_size(errors) > 0);
+}
+
+static size_t
+utf8_chars(const char *s)
+{
+	size_t		n;
+
+	for (n = 0; *s != '\0'; s++) {
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	}
+
+	return (n);
+}
+
+static int
+field_spec_value(json_t *v, const struct field_spec *f, json_t *errors)
+{
+	const char	*s;
+	char		 detail[96];
+	size_t		 i, n;
+	json_t		*item;
+	double		 d;
+	int64_t		 ms;
+
+	switch (f->type) {
+	case FT_BOOL:
+		if (!json_is_boolean(v))
+			goto type;
+		return (1);
+	case FT_NUMBER:
+		if (!json_is_number(v))
+			goto type;
+		d = json_number_value(v);
+		if (d < f->lo || d > f->hi) {
+			(void)snprintf(detail, sizeof(detail),
+			    "Expected a number from %g to %g.", f->lo, f->hi);
+			asr_field_error(errors, f->name, "range", detail);
+			return (0);
+		}
+		return (1);
+	case FT_CODES:
+		if (!json_is_array(v))
+			goto type;
+		n = json_array_size(v);
+		if (n < f->min || n > f->max) {
+			(void)snprintf(detail, sizeof(detail),
+			    "Expected %zu to %zu items.", f->min, f->max);
+			asr_field_error(errors, f->name, "range", detail);
+			return (0);
+		}
+		json_array_foreach(v, i, item) {
+			if (!json_is_string(item) ||
+			    strlen(json_string_value(item)) > 64 ||
+			    strlen(json_string_value(item)) == 0) {
+				asr_field_error(errors, f->name, "invalid",
+				    "Expected an array of codes.");
+				return (0);
+			}
+		}
+		return (1);
+	default:
+		break;
+	}
+
+	if (!json_is_string(v))
+		goto type;
+	s = json_string_value(v);
+
+	switch (f->type) {
+	case FT_STRING:
+		n = utf8_chars(s);
+		if (n < f->min || n > f->max) {
+			(void)snprintf(detail, sizeof(detail),
+			    "Expected %zu to %zu characters.", f->min, f->max);
+			asr_field_error(errors, f->name, "range", detail);
+			return (0);
+		}
+		return (1);
+	case FT_DATE:
+		if (!clock_parse_date(s, &ms))
+			goto invalid;
+		return (1);
+	case FT_EMAIL:
+		if (!email_valid(s))
+			goto invalid;
+		return (1);
+	case FT_URL:
+		if (strlen(s) > 300 || (strncmp(s, "https://", 8) != 0 &&
+		    strncmp(s, "http://", 7) != 0) || strchr(s, ' ') != NULL ||
+		    strlen(s) < 11)
+			goto invalid;
+		return (1);
+	case FT_SIRET:
+		if (!siret_valid(s))
+			goto invalid;
+		return (1);
+	case FT_UUID:
+		if (!uuid_valid(s))
+			goto invalid;
+		return (1);
+	case FT_COMMUNE:
+		if (strlen(s) != 5 || strncmp(s, "976", 3) != 0 ||
+		    strspn(s, "0123456789") != 5)
+			goto invalid;
+		return (1);
+	}
+
+type:
+	asr_field_error(errors, f->name, "type", "Wrong type for this field.");
+	return (0);
+invalid:
+	asr_field_error(errors, f->name, "invalid", "Not a valid value.");
+	return (0);
 }

@@ -24,3 +24,37 @@ int	field_string(json_t *, const char *, size_t, size_t, int,
 int	field_uuid(json_t *, const char *, int, const char **, json_t *);
 
 #endif
+
+/*
+ * A body described by a table: each field's type, bounds and flags, so
+ * that a resource's validation reads as a list of its fields.
+ */
+#define FT_STRING	1	/* min..max characters */
+#define FT_BOOL		2
+#define FT_NUMBER	3	/* lo..hi */
+#define FT_DATE		4	/* YYYY-MM-DD */
+#define FT_CODES	5	/* array of codes, min..max items */
+#define FT_EMAIL	6
+#define FT_URL		7	/* http(s)://… */
+#define FT_SIRET	8
+#define FT_UUID		9
+#define FT_COMMUNE	10	/* 976NN; existence is the database's */
+
+#define FF_REQUIRED	0x01	/* on create */
+#define FF_NULLABLE	0x02
+#define FF_STAFF	0x04	/* only staff may write it */
+#define FF_READONLY	0x08	/* never written through the API */
+
+struct field_spec {
+	const char	*name;
+	int		 type;
+	size_t		 min;
+	size_t		 max;
+	double		 lo;
+	double		 hi;
+	int		 flags;
+};
+
+int	fields_check(json_t *, const struct field_spec *, int, int, json_t *);
+
+#define FIELDS_FORBIDDEN	2	/* fields_check(): a staff-only field */

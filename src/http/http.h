@@ -76,6 +76,10 @@ int	asr_raw(struct http_request *, struct asr_req *, int, const char *,
 	    const void *, size_t);
 int	asr_cached(struct http_request *, struct asr_req *, const char *,
 	    const void *, size_t);
+int	asr_cached_for(struct http_request *, struct asr_req *, const char *,
+	    const char *, const void *, size_t);
+int	asr_public(struct http_request *, struct asr_req *, const void *,
+	    size_t);
 int	asr_empty(struct http_request *, struct asr_req *, int);
 int	asr_problem(struct http_request *, struct asr_req *, int,
 	    const char *, const char *);

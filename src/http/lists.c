@@ -51,6 +51,20 @@ list_params(struct http_request *req, struct asr_req *ar,
 	return (1);
 }
 
+/* A cursor that decoded but names no place in this list. */
+int
+list_bad_cursor(struct http_request *req, struct asr_req *ar)
+{
+	json_t		*errors;
+
+	errors = json_array();
+	asr_field_error(errors, "cursor", "invalid",
+	    "Not a cursor this list gave.");
+
+	return (asr_problem_errors(req, ar, 400, "invalid-query",
+	    "The paging parameters are invalid.", errors));
+}
+
 /*
  * The repeated values of ?name= as an array literal in buf (size
  * LIST_FILTER_LEN), each checked by valid(); *out is NULL without any.
@@ -93,11 +107,13 @@ list_filter(struct http_request *req, struct asr_req *ar, const char *name,
 /*
  * The page from the current result: column 0 is each item's JSON, the
  * columns from key_col on its sort key (key_parts of them). One row more
- * than the limit means there is a next page.
+ * than the limit means there is a next page. With total_col >= 0, that
+ * column holds the count of all matches, and a row whose item is NULL
+ * only carries it (an empty page).
  */
 int
 list_answer(struct http_request *req, struct asr_req *ar,
-    const struct list_page *page, int key_col, int key_parts)
+    const struct list_page *page, int key_col, int key_parts, int total_col)
 {
 	struct kore_buf	 buf;
 	const char	*parts[CURSOR_MAX_PARTS];
@@ -105,6 +121,8 @@ list_answer(struct http_request *req, struct asr_req *ar,
 	int		 rows, i, rc;
 
 	rows = db_rows(&ar->db);
+	if (rows == 1 && db_isnull(&ar->db, 0, 0))
+		rows = 0;
 	kore_buf_init(&buf, 4096);
 	kore_buf_append(&buf, "{\"items\":[", 10);
 	for (i = 0; i < rows && i < page->limit; i++) {
@@ -128,6 +146,11 @@ list_answer(struct http_request *req, struct asr_req *ar,
 		kore_buf_appendf(&buf, "\"%s\"}", next);
 	} else {
 		kore_buf_append(&buf, "null}", 5);
+	}
+	if (total_col >= 0 && db_rows(&ar->db) > 0) {
+		buf.offset--;
+		kore_buf_appendf(&buf, ",\"total\":%s}",
+		    db_value(&ar->db, 0, total_col));
 	}
 
 	rc = asr_raw(req, ar, 200, "application/json; charset=utf-8",

@@ -28,8 +28,9 @@ int	list_params(struct http_request *, struct asr_req *,
 	    struct list_page *, size_t);
 int	list_filter(struct http_request *, struct asr_req *, const char *,
 	    int (*)(const char *), char *, const char **);
+int	list_bad_cursor(struct http_request *, struct asr_req *);
 int	list_answer(struct http_request *, struct asr_req *,
-	    const struct list_page *, int, int);
+	    const struct list_page *, int, int, int);
 /* What If-Match asked for; list_if_match() sets *versions accordingly. */
 #define IF_MATCH_ANY		0	/* "*": NULL */
 #define IF_MATCH_LIST		1	/* "1", "2": "{1,2}" */

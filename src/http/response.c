@@ -82,6 +82,24 @@ int
 asr_cached(struct http_request *req, struct asr_req *ar, const char *ctype,
     const void *data, size_t len)
 {
+	return (asr_cached_for(req, ar, "public, max-age=3600", ctype, data,
+	    len));
+}
+
+/* The public catalogue changes often: a minute in caches, with ETags. */
+int
+asr_public(struct http_request *req, struct asr_req *ar, const void *data,
+    size_t len)
+{
+	return (asr_cached_for(req, ar, "public, max-age=60",
+	    "application/json; charset=utf-8", data, len));
+}
+
+int
+asr_cached_for(struct http_request *req, struct asr_req *ar,
+    const char *cache_control, const char *ctype, const void *data,
+    size_t len)
+{
 	unsigned char	 hash[ETAG_BYTES];
 	char		 hex[ETAG_BYTES * 2 + 1], etag[ETAG_BYTES * 2 + 3];
 	const char	*inm;
@@ -90,7 +108,7 @@ asr_cached(struct http_request *req, struct asr_req *ar, const char *ctype,
 	(void)sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
 	(void)snprintf(etag, sizeof(etag), "\"%s\"", hex);
 
-	ar->cache_control = "public, max-age=3600";
+	ar->cache_control = cache_control;
 	http_response_header(req, "etag", etag);
 
 	if (http_request_header(req, "if-none-match", &inm) &&

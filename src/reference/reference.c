@@ -34,13 +34,58 @@ static const char sql_sectors[] =
 	"    'code', code, 'label', label) ORDER BY position, code)"
 	"    FROM sector_groups), '[]'::json))::text";
 
+static const char sql_kinds[] =
+	"SELECT json_build_object('items', coalesce(json_agg(json_build_object("
+	"  'code', k.code, 'label', k.label, 'subkinds', coalesce((SELECT"
+	"  json_agg(json_build_object('code', s.code, 'label', s.label)"
+	"  ORDER BY s.position, s.code) FROM organisation_subkinds s"
+	"  WHERE s.kind_code = k.code), '[]'::json)) ORDER BY k.position,"
+	"  k.code), '[]'::json))::text FROM organisation_kinds k";
+
+static const char sql_labels[] =
+	"SELECT json_build_object('items', coalesce(json_agg(json_build_object("
+	"  'code', code, 'label', label) ORDER BY position, code),"
+	"  '[]'::json))::text FROM labels";
+
+static const char sql_offer_types[] =
+	"SELECT json_build_object('items', coalesce(json_agg(json_build_object("
+	"  'code', code, 'label', label) ORDER BY position, code),"
+	"  '[]'::json))::text FROM offer_types";
+
+static int	reference_one(struct http_request *, struct asr_req *,
+		    const char *);
 static int	sectors_groups_param(struct http_request *, struct asr_req *,
 		    char *, size_t, const char **);
 
 int
 reference_communes(struct http_request *req, struct asr_req *ar)
 {
-	switch (db_run(req, &ar->db, sql_communes, 0, NULL)) {
+	return (reference_one(req, ar, sql_communes));
+}
+
+int
+reference_kinds(struct http_request *req, struct asr_req *ar)
+{
+	return (reference_one(req, ar, sql_kinds));
+}
+
+int
+reference_labels(struct http_request *req, struct asr_req *ar)
+{
+	return (reference_one(req, ar, sql_labels));
+}
+
+int
+reference_offer_types(struct http_request *req, struct asr_req *ar)
+{
+	return (reference_one(req, ar, sql_offer_types));
+}
+
+/* A reference list that PostgreSQL builds whole, as one JSON text. */
+static int
+reference_one(struct http_request *req, struct asr_req *ar, const char *sql)
+{
+	switch (db_run(req, &ar->db, sql, 0, NULL)) {
 	case DB_PENDING:
 		return (KORE_RESULT_RETRY);
 	case DB_ERROR:

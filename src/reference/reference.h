@@ -8,5 +8,8 @@
 
 int	reference_communes(struct http_request *, struct asr_req *);
 int	reference_sectors(struct http_request *, struct asr_req *);
+int	reference_kinds(struct http_request *, struct asr_req *);
+int	reference_labels(struct http_request *, struct asr_req *);
+int	reference_offer_types(struct http_request *, struct asr_req *);
 
 #endif

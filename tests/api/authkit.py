@@ -168,7 +168,7 @@ def make_token(seed, claims, footer=None, kid=None, header="v4.public."):
 def claims_for(user_id, role, org=None, iat=None, ttl=ACCESS_TTL, **extra):
     iat = iat or utc_now()
     claims = {"sub": user_id, "role": role, "org": org, "iat": rfc3339(iat),
-              "exp": rfc3339(iat + ttl), "jti": b64u(os.urandom(16))}
+              "exp": rfc3339(iat + ttl), "jti": os.urandom(16).hex()}
     claims.update(extra)
     return claims
 

@@ -238,7 +238,7 @@ def _rebuild(token, message=None, signature=None, footer=None):
 
 def _forged_by_a_stranger(token, kid_of_server):
     seed, pk = keygen()
-    return make_token(seed, dict(token.claims, jti=b64u(os.urandom(16))),
+    return make_token(seed, dict(token.claims, jti=os.urandom(16).hex()),
                       kid=kid_of_server or pid(pk))
 
 

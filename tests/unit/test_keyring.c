@@ -517,3 +517,26 @@ Test(keyring, short_error_buffer)
 	cr_assert_eq(err[8], 'X', "wrote past errlen");
 	is_empty(&kr);
 }
+
+/*
+ * No room for a message (errlen 0): refused all the same, and the buffer,
+ * here not even a C string, is neither written nor read.
+ */
+Test(keyring, no_error_buffer)
+{
+	struct keyring	 kr;
+	struct testkey	 a;
+	char		 t[TEXT_LEN], *err;
+
+	testkey_new(&a);
+	cr_assert_not_null(err = malloc(4));
+	memset(err, 'X', 4);
+	text(t, "%s\nnot a key\n", a.secret);
+	cr_assert_not(keyring_parse(&kr, t, err, 0));
+	is_empty(&kr);
+	text(t, "%s\n", a.public);
+	cr_assert_not(keyring_parse(&kr, t, err, 0));
+	is_empty(&kr);
+	cr_assert_eq(memcmp(err, "XXXX", 4), 0);
+	free(err);
+}

@@ -34,8 +34,8 @@ Test(roles, name_to_bit)
 	size_t		i;
 
 	for (i = 0; i < NROLES; i++)
-		cr_assert_eq(role_from_name(all_roles[i].name), all_roles[i].bit,
-		    "%s: %#x, not %#x", all_roles[i].name,
+		cr_assert_eq(role_from_name(all_roles[i].name),
+		    all_roles[i].bit, "%s: %#x, not %#x", all_roles[i].name,
 		    role_from_name(all_roles[i].name), all_roles[i].bit);
 }
 

@@ -588,6 +588,8 @@ Test(token, claims_bad_role)
 {
 	claims_refused("{" C_SUB ",\"role\":\"anonymous\",\"org\":null,"
 	    C_IAT "," C_EXP "," C_JTI "}");
+	claims_refused("{" C_SUB ",\"role\":\"partner\"," C_ORG "," C_IAT ","
+	    C_EXP "," C_JTI "}");
 	claims_refused("{" C_SUB ",\"role\":\"root\"," C_ORG "," C_IAT ","
 	    C_EXP "," C_JTI "}");
 	claims_refused("{" C_SUB ",\"role\":\"Buyer\"," C_ORG "," C_IAT ","
@@ -646,6 +648,17 @@ Test(token, claims_bad_jti)
 	    ",\"jti\":\"" JTI "0\"}");
 	claims_refused("{" C_SUB "," C_ROLE "," C_ORG "," C_IAT "," C_EXP
 	    ",\"jti\":null}");
+}
+
+/* token_issue writes 32 lowercase hex digits; nothing else is its jti. */
+Test(token, claims_jti_shape)
+{
+	claims_refused("{" C_SUB "," C_ROLE "," C_ORG "," C_IAT "," C_EXP
+	    ",\"jti\":\"\"}");
+	claims_refused("{" C_SUB "," C_ROLE "," C_ORG "," C_IAT "," C_EXP
+	    ",\"jti\":\"0123456789abcdef\"}");
+	claims_refused("{" C_SUB "," C_ROLE "," C_ORG "," C_IAT "," C_EXP
+	    ",\"jti\":\"not hex, but 32 characters long.\"}");
 }
 
 Test(token, claims_extra)

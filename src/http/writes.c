@@ -1,0 +1,60 @@
+/*
+ * Answers to writes (see writes.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "http/lists.h"
+#include "http/writes.h"
+
+int
+write_answer(struct http_request *req, struct asr_req *ar, int kind,
+    int if_match, const char *collection, const char *what)
+{
+	const char	*status;
+	char		 location[128], detail[96];
+	json_t		*errors;
+
+	status = db_value(&ar->db, 0, 0);
+
+	if (strcmp(status, "actor_disabled") == 0)
+		return (asr_unauthorized(req, ar, 1, "This account is disabled."));
+	if (strcmp(status, "not_found") == 0) {
+		(void)snprintf(detail, sizeof(detail), "No such %s within your "
+		    "reach.", what);
+		return (asr_problem(req, ar, 404, "not-found", detail));
+	}
+	if (strcmp(status, "invalid") == 0) {
+		errors = json_loads(db_value(&ar->db, 0, 1), 0, NULL);
+		return (asr_problem_errors(req, ar, 400, "validation-failed",
+		    "Some fields do not match the reference data; see errors.",
+		    errors));
+	}
+	if (strcmp(status, "precondition") == 0)
+		return (list_precondition_failed(req, ar, if_match));
+	if (strcmp(status, "conflict") == 0) {
+		(void)snprintf(detail, sizeof(detail), "Another %s already has "
+		    "this identifier.", what);
+		return (asr_problem(req, ar, 409, "conflict", detail));
+	}
+	if (strcmp(status, "ok") != 0)
+		return (asr_problem(req, ar, 500, "internal-error",
+		    "The write answered an unknown status."));
+
+	if (kind == WRITE_DELETE)
+		return (asr_empty(req, ar, 204));
+
+	if (kind == WRITE_CREATE || kind == WRITE_CREATE_NO_VERSION) {
+		(void)snprintf(location, sizeof(location), "%s/%s", collection,
+		    db_value(&ar->db, 0, 3));
+		http_response_header(req, "location", location);
+		if (kind == WRITE_CREATE)
+			list_etag(req, db_value(&ar->db, 0, 4));
+	} else {
+		list_etag(req, db_value(&ar->db, 0, 3));
+	}
+
+	return (asr_raw(req, ar, kind == WRITE_UPDATE ? 200 : 201,
+	    "application/json; charset=utf-8", db_value(&ar->db, 0, 2),
+	    (size_t)db_length(&ar->db, 0, 2)));
+}
