@@ -56,7 +56,7 @@ static const struct field_spec offer_fields[] = {
 	{ "communes", FT_CODES, 0, 18, 0, 0, 0 },
 	{ "price_indication", FT_STRING, 1, 200, 0, 0, N },
 	{ "published", FT_BOOL, 0, 0, 0, 0, 0 },
-	{ NULL, 0, 0, 0, 0, 0, 0 }
+	{ NULL, 0, 0, 0, 0, 0, 0 },
 };
 
 #undef N

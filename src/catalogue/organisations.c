@@ -78,7 +78,7 @@ static const struct field_spec organisation_fields[] = {
 	{ "member_until", FT_DATE, 0, 0, 0, 0, N | S },
 	{ "published", FT_BOOL, 0, 0, 0, 0, 0 },
 	{ "active", FT_BOOL, 0, 0, 0, 0, S },
-	{ NULL, 0, 0, 0, 0, 0, 0 }
+	{ NULL, 0, 0, 0, 0, 0, 0 },
 };
 
 #undef S

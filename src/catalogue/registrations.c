@@ -53,14 +53,14 @@ static const struct field_spec organisation_fields[] = {
 	{ "contact_phone", FT_STRING, 1, 30, 0, 0, FF_NULLABLE },
 	{ "website", FT_URL, 0, 0, 0, 0, FF_NULLABLE },
 	{ "sectors", FT_CODES, 0, 50, 0, 0, 0 },
-	{ NULL, 0, 0, 0, 0, 0, 0 }
+	{ NULL, 0, 0, 0, 0, 0, 0 },
 };
 
 static const struct field_spec user_fields[] = {
 	{ "email", FT_EMAIL, 0, 0, 0, 0, FF_REQUIRED },
 	{ "display_name", FT_STRING, 1, 200, 0, 0, FF_REQUIRED },
 	{ "password", FT_STRING, 1, AUTH_PASSWORD_MAX, 0, 0, FF_REQUIRED },
-	{ NULL, 0, 0, 0, 0, 0, 0 }
+	{ NULL, 0, 0, 0, 0, 0, 0 },
 };
 
 static const char *const top_fields[] = { "organisation", "user", NULL };
