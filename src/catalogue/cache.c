@@ -16,6 +16,7 @@
 #include "catalogue/cache.h"
 
 #define CACHE_SLOTS		1024
+#define CACHE_GRACE_MS		1000	/* stale answers while one refreshes */
 #define CACHE_BODY_MAX		(256 * 1024)
 #define MSG_CATALOGUE_CHANGED	(KORE_MSG_APP_BASE + 1)
 
@@ -57,8 +58,18 @@ cache_get(const char *path, const char *query, const char **body,
 
 	e = &cache[cache_slot(path, query, key, sizeof(key))];
 	if (e->key == NULL || e->generation != cache_generation ||
-	    e->expires <= monotonic_ms() || strcmp(e->key, key) != 0)
+	    strcmp(e->key, key) != 0)
 		return (0);
+
+	/*
+	 * Expired: the first asker refreshes it while the others are served
+	 * the old answer for a grace second, rather than all asking the
+	 * database at once.
+	 */
+	if (e->expires <= monotonic_ms()) {
+		e->expires = monotonic_ms() + CACHE_GRACE_MS;
+		return (0);
+	}
 
 	*body = e->body;
 	*len = e->len;

@@ -2,8 +2,9 @@
  * The workers' cache of public catalogue answers. A repeated popular
  * search is answered from memory; any write to the catalogue through the
  * API empties the cache of every worker at once (a Kore message), and an
- * entry lives at most CACHE_TTL_MS, which bounds how stale an answer can
- * be after a change made outside this server (another instance, SQL).
+ * entry lives CACHE_TTL_MS, and a second more while one request refreshes
+ * it, which bounds how stale an answer can be after a change made outside
+ * this server (another instance, SQL).
  */
 #ifndef ASR_CATALOGUE_CACHE_H
 #define ASR_CATALOGUE_CACHE_H

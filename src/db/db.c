@@ -4,6 +4,12 @@
  * Kore 4.1 keeps a dead connection in its free list after PostgreSQL went
  * away, and would use it forever; the runner resets such a connection
  * before use, so service comes back by itself when the database does.
+ *
+ * Kore's own wait queue is not fair under load: a request it wakes finds
+ * the freed connection taken by one that just arrived, and queues again at
+ * the tail, so a few requests wait for seconds. The runner keeps its own
+ * first-come first-served queue in front of Kore's and never asks Kore for
+ * a connection while others wait.
  */
 #include <string.h>
 
@@ -15,6 +21,12 @@
 #define PHASE_QUERY	2
 #define PHASE_DONE	3
 
+static TAILQ_HEAD(, db_call)	db_waiting = TAILQ_HEAD_INITIALIZER(db_waiting);
+static u_int16_t		db_inflight = 0;
+static u_int16_t		db_woken = 0;
+
+static int	db_turn(struct http_request *, struct db_call *);
+static void	db_release(struct db_call *);
 static int	db_connection_ready(struct db_call *);
 static int	db_fail(struct db_call *);
 static int	db_advance(struct db_call *);
@@ -45,6 +57,8 @@ db_run(struct http_request *req, struct db_call *call, const char *query,
 	}
 
 	if (call->phase == PHASE_CONNECT) {
+		if (!db_turn(req, call))
+			return (DB_PENDING);
 		if (!kore_pgsql_setup(&call->sql, ASR_DB_NAME,
 		    KORE_PGSQL_ASYNC)) {
 			/* Still INIT: queued for a free connection. */
@@ -53,6 +67,8 @@ db_run(struct http_request *req, struct db_call *call, const char *query,
 			call->unavailable = 1;
 			return (db_fail(call));
 		}
+		call->holds = 1;
+		db_inflight++;
 		if (!db_connection_ready(call)) {
 			call->unavailable = 1;
 			return (db_fail(call));
@@ -75,7 +91,73 @@ db_reset(struct db_call *call)
 		PQclear(call->result);
 	if (call->phase != PHASE_IDLE)
 		kore_pgsql_cleanup(&call->sql);
+	db_release(call);
 	memset(call, 0, sizeof(*call));
+}
+
+/*
+ * Whether this call may ask Kore for a connection now: a call woken from
+ * the queue has a place kept for it; a new one goes ahead only when nobody
+ * waits and a connection is free. Otherwise it joins the queue and its
+ * request sleeps until db_release() wakes it.
+ */
+static int
+db_turn(struct http_request *req, struct db_call *call)
+{
+	if (call->woken || (TAILQ_EMPTY(&db_waiting) &&
+	    db_inflight + db_woken < pgsql_conn_max)) {
+		if (call->queued) {
+			TAILQ_REMOVE(&db_waiting, call, list);
+			call->queued = 0;
+		}
+		if (call->woken) {
+			call->woken = 0;
+			db_woken--;
+		}
+		return (1);
+	}
+
+	if (!call->queued) {
+		call->req = req;
+		call->queued = 1;
+		TAILQ_INSERT_TAIL(&db_waiting, call, list);
+	}
+	http_request_sleep(req);
+
+	return (0);
+}
+
+/*
+ * The call is over (or abandoned): as many of those waiting as there are
+ * free connections are woken, first come first.
+ */
+static void
+db_release(struct db_call *call)
+{
+	struct db_call	*next;
+
+	if (call->queued) {
+		TAILQ_REMOVE(&db_waiting, call, list);
+		call->queued = 0;
+	}
+	if (call->woken) {
+		call->woken = 0;
+		db_woken--;
+	}
+	if (call->holds) {
+		call->holds = 0;
+		db_inflight--;
+	}
+
+	TAILQ_FOREACH(next, &db_waiting, list) {
+		if (db_inflight + db_woken >= pgsql_conn_max)
+			break;
+		if (next->woken)
+			continue;
+		next->woken = 1;
+		db_woken++;
+		http_request_wakeup(next->req);
+	}
 }
 
 int
@@ -124,9 +206,11 @@ db_advance(struct db_call *call)
 		case KORE_PGSQL_STATE_DONE:
 			kore_pgsql_continue(sql);
 			call->phase = PHASE_DONE;
+			db_release(call);
 			return (DB_OK);
 		case KORE_PGSQL_STATE_COMPLETE:
 			call->phase = PHASE_DONE;
+			db_release(call);
 			return (DB_OK);
 		case KORE_PGSQL_STATE_ERROR:
 			if (sql->result != NULL &&
@@ -205,6 +289,7 @@ db_fail(struct db_call *call)
 
 	kore_pgsql_cleanup(&call->sql);
 	call->phase = PHASE_DONE;
+	db_release(call);
 	if (call->sqlstate[0] == '\0')
 		call->unavailable = 1;
 

@@ -36,9 +36,14 @@
 struct db_call {
 	struct kore_pgsql	sql;
 	int			phase;
+	int			holds;		/* counts in db_inflight */
+	int			queued;
+	int			woken;		/* a place is kept for it */
+	struct http_request	*req;
 	PGresult		*result;
 	char			sqlstate[6];
 	int			unavailable;
+	TAILQ_ENTRY(db_call)	list;
 };
 
 int		 db_init(const char *);
