@@ -13,6 +13,7 @@
 #include "core/uuid.h"
 #include "http/fields.h"
 #include "http/lists.h"
+#include "http/writes.h"
 
 static const char sql_create[] =
 	"WITH ins AS (INSERT INTO users (email, display_name, role,"
@@ -82,8 +83,6 @@ struct user_write {
 static json_t	*user_validate(struct asr_req *, const char **, int);
 static int	user_write_result(struct http_request *, struct asr_req *,
 		    int, int);
-static int	user_invalid(struct http_request *, struct asr_req *,
-		    json_t *);
 static int	user_write_failure(struct http_request *, struct asr_req *);
 static int	role_valid(const char *);
 static int	status_valid(const char *);
@@ -197,7 +196,7 @@ users_update(struct http_request *req, struct asr_req *ar)
 		return (asr_problem(req, ar, 404, "not-found", "No such user."));
 	errors = user_validate(ar, v, 0);
 	if (json_array_size(errors) > 0)
-		return (user_invalid(req, ar, errors));
+		return (write_invalid(req, ar, sql_exists, errors, "user"));
 	json_decref(errors);
 
 	st->if_match = list_if_match(req, st->versions, &versions);
@@ -253,34 +252,6 @@ users_disable(struct http_request *req, struct asr_req *ar)
 	}
 
 	return (user_write_result(req, ar, 204, st->if_match));
-}
-
-/*
- * A body that fails validation for a user that does not exist is a 404:
- * the existence check comes first (API_CONVENTIONS), so look before 400.
- */
-static int
-user_invalid(struct http_request *req, struct asr_req *ar, json_t *errors)
-{
-	const char	*params[1];
-
-	params[0] = ar->params.value[0];
-	switch (db_run(req, &ar->db, sql_exists, 1, params)) {
-	case DB_PENDING:
-		json_decref(errors);
-		return (KORE_RESULT_RETRY);
-	case DB_ERROR:
-		json_decref(errors);
-		return (asr_db_failure(req, ar));
-	}
-
-	if (db_rows(&ar->db) == 0) {
-		json_decref(errors);
-		return (asr_problem(req, ar, 404, "not-found", "No such user."));
-	}
-
-	return (asr_problem_errors(req, ar, 400, "validation-failed",
-	    "Some fields are missing or invalid; see errors.", errors));
 }
 
 /*

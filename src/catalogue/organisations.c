@@ -92,8 +92,6 @@ struct organisation_write {
 
 static int	organisation_body(struct http_request *, struct asr_req *, int,
 		    char **, json_t **);
-static int	organisation_invalid(struct http_request *, struct asr_req *,
-		    json_t *);
 static int	kind_valid(const char *);
 
 int
@@ -213,8 +211,8 @@ organisations_update(struct http_request *req, struct asr_req *ar)
 	if (req->method == HTTP_METHOD_DELETE)
 		body = kore_strdup("{\"active\": false}");
 	else if ((rc = organisation_body(req, ar, 0, &body, &errors)) != 1)
-		return (rc == 0 ? KORE_RESULT_OK : organisation_invalid(req, ar,
-		    errors));
+		return (rc == 0 ? KORE_RESULT_OK : write_invalid(req, ar,
+		    sql_exists, errors, "organisation"));
 
 	st->if_match = list_if_match(req, st->versions, &versions);
 	if (st->now[0] == '\0')
@@ -282,32 +280,6 @@ organisation_body(struct http_request *req, struct asr_req *ar, int create,
 	}
 
 	return (1);
-}
-
-/* An unknown organisation is a 404 before its patch is a 400. */
-static int
-organisation_invalid(struct http_request *req, struct asr_req *ar,
-    json_t *errors)
-{
-	const char	*params[1];
-
-	params[0] = ar->params.value[0];
-	switch (db_run(req, &ar->db, sql_exists, 1, params)) {
-	case DB_PENDING:
-		json_decref(errors);
-		return (KORE_RESULT_RETRY);
-	case DB_ERROR:
-		json_decref(errors);
-		return (asr_db_failure(req, ar));
-	}
-	if (db_rows(&ar->db) == 0) {
-		json_decref(errors);
-		return (asr_problem(req, ar, 404, "not-found",
-		    "No such organisation."));
-	}
-
-	return (asr_problem_errors(req, ar, 400, "validation-failed",
-	    "Some fields are missing or invalid; see errors.", errors));
 }
 
 static int

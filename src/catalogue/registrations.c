@@ -181,8 +181,6 @@ registrations_reject(struct http_request *req, struct asr_req *ar)
 	json_t		*errors;
 	const char	*reason;
 
-	const char	*params[1];
-
 	if (!uuid_valid(ar->params.value[0]))
 		return (asr_problem(req, ar, 404, "not-found",
 		    "No such registration."));
@@ -195,24 +193,7 @@ registrations_reject(struct http_request *req, struct asr_req *ar)
 		return (decide(req, ar, 0, reason));
 	}
 
-	/* An unknown registration is a 404 before its body is a 400. */
-	params[0] = ar->params.value[0];
-	switch (db_run(req, &ar->db, sql_exists, 1, params)) {
-	case DB_PENDING:
-		json_decref(errors);
-		return (KORE_RESULT_RETRY);
-	case DB_ERROR:
-		json_decref(errors);
-		return (asr_db_failure(req, ar));
-	}
-	if (db_rows(&ar->db) == 0) {
-		json_decref(errors);
-		return (asr_problem(req, ar, 404, "not-found",
-		    "No such registration."));
-	}
-
-	return (asr_problem_errors(req, ar, 400, "validation-failed",
-	    "A rejection needs a reason; see errors.", errors));
+	return (write_invalid(req, ar, sql_exists, errors, "registration"));
 }
 
 static int

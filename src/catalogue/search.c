@@ -216,6 +216,9 @@ struct search {
 
 static int	search_query(struct http_request *, struct asr_req *,
 		    const char **, char *);
+static int	search_order(struct http_request *, struct asr_req *,
+		    const struct list_page *, const char *, const char *,
+		    const char **);
 static int	search_answer(struct http_request *, struct asr_req *, int,
 		    int);
 static int	bad_query(struct http_request *, struct asr_req *,
@@ -230,7 +233,6 @@ search_suppliers(struct http_request *req, struct asr_req *ar)
 	const char		*params[18], *v, *q;
 	size_t			 i;
 	int64_t			 ms;
-	char			*end;
 
 	if (cached(req, ar))
 		return (KORE_RESULT_OK);
@@ -264,42 +266,9 @@ search_suppliers(struct http_request *req, struct asr_req *ar)
 		params[9] = v;
 	}
 
-	v = qs_get(&ar->query, "sort");
-	if (v == NULL)
-		st->sort = q != NULL ? "relevance" : "name";
-	else if (qs_count(&ar->query, "sort") > 1)
-		return (bad_query(req, ar, "sort", "One sort at a time."));
-	else if (strcmp(v, "relevance") == 0 && q != NULL)
-		st->sort = "relevance";
-	else if (strcmp(v, "name") == 0)
-		st->sort = "name";
-	else if (strcmp(v, "-updated_at") == 0)
-		st->sort = "updated";
-	else
-		return (bad_query(req, ar, "sort", "relevance (with q), name "
-		    "or -updated_at."));
+	if (!search_order(req, ar, &page, q, "name", &params[11]))
+		return (KORE_RESULT_OK);
 	params[10] = st->sort;
-
-	if (page.has_cursor) {
-		if (!uuid_valid(page.cursor.part[1]))
-			return (bad_query(req, ar, "cursor",
-			    "Not a cursor this list gave."));
-		if (strcmp(st->sort, "relevance") == 0) {
-			(void)strtod(page.cursor.part[0], &end);
-			if (*page.cursor.part[0] == '\0' || *end != '\0')
-				return (bad_query(req, ar, "cursor",
-				    "Not a cursor this list gave."));
-			params[12] = page.cursor.part[0];
-		} else if (strcmp(st->sort, "name") == 0) {
-			params[11] = page.cursor.part[0];
-		} else {
-			if (!clock_parse_rfc3339(page.cursor.part[0], &ms))
-				return (bad_query(req, ar, "cursor",
-				    "Not a cursor this list gave."));
-			params[13] = page.cursor.part[0];
-		}
-		params[14] = page.cursor.part[1];
-	}
 	params[15] = page.limit_text;
 	clock_mayotte_date(clock_now_ms(), st->today, sizeof(st->today));
 	params[17] = st->today;
@@ -319,10 +288,8 @@ search_offers(struct http_request *req, struct asr_req *ar)
 {
 	struct search		*st = asr_state(ar, sizeof(*st));
 	struct list_page	 page;
-	const char		*params[12], *v, *q;
+	const char		*params[12], *q;
 	size_t			 i;
-	int64_t			 ms;
-	char			*end;
 
 	if (cached(req, ar))
 		return (KORE_RESULT_OK);
@@ -338,42 +305,9 @@ search_offers(struct http_request *req, struct asr_req *ar)
 			return (KORE_RESULT_OK);
 	}
 
-	v = qs_get(&ar->query, "sort");
-	if (v == NULL)
-		st->sort = q != NULL ? "relevance" : "title";
-	else if (qs_count(&ar->query, "sort") > 1)
-		return (bad_query(req, ar, "sort", "One sort at a time."));
-	else if (strcmp(v, "relevance") == 0 && q != NULL)
-		st->sort = "relevance";
-	else if (strcmp(v, "title") == 0)
-		st->sort = "title";
-	else if (strcmp(v, "-updated_at") == 0)
-		st->sort = "updated";
-	else
-		return (bad_query(req, ar, "sort", "relevance (with q), title "
-		    "or -updated_at."));
+	if (!search_order(req, ar, &page, q, "title", &params[7]))
+		return (KORE_RESULT_OK);
 	params[6] = st->sort;
-
-	if (page.has_cursor) {
-		if (!uuid_valid(page.cursor.part[1]))
-			return (bad_query(req, ar, "cursor",
-			    "Not a cursor this list gave."));
-		if (strcmp(st->sort, "relevance") == 0) {
-			(void)strtod(page.cursor.part[0], &end);
-			if (*page.cursor.part[0] == '\0' || *end != '\0')
-				return (bad_query(req, ar, "cursor",
-				    "Not a cursor this list gave."));
-			params[8] = page.cursor.part[0];
-		} else if (strcmp(st->sort, "title") == 0) {
-			params[7] = page.cursor.part[0];
-		} else {
-			if (!clock_parse_rfc3339(page.cursor.part[0], &ms))
-				return (bad_query(req, ar, "cursor",
-				    "Not a cursor this list gave."));
-			params[9] = page.cursor.part[0];
-		}
-		params[10] = page.cursor.part[1];
-	}
 	params[11] = page.limit_text;
 
 	switch (db_run(req, &ar->db, sql_offers, 12, params)) {
@@ -456,6 +390,66 @@ search_query(struct http_request *req, struct asr_req *ar, const char **q,
 		digits[n++] = v[i];
 	}
 	digits[n >= 9 ? n : 0] = '\0';
+
+	return (1);
+}
+
+/*
+ * ?sort= (relevance with q, the alphabetical field, or -updated_at) and
+ * the cursor's keys for it: keys[0] the alphabetical key, keys[1] the
+ * rank, keys[2] updated_at, keys[3] the id, each NULL but the sort's.
+ * Returns 0 after answering 400.
+ */
+static int
+search_order(struct http_request *req, struct asr_req *ar,
+    const struct list_page *page, const char *q, const char *alpha,
+    const char **keys)
+{
+	struct search	*st = ar->state;
+	const char	*v, *key;
+	char		*end, detail[64];
+	int64_t		 ms;
+
+	v = qs_get(&ar->query, "sort");
+	if (v == NULL)
+		st->sort = q != NULL ? "relevance" : alpha;
+	else if (qs_count(&ar->query, "sort") > 1)
+		return (!bad_query(req, ar, "sort", "One sort at a time."));
+	else if (strcmp(v, "relevance") == 0 && q != NULL)
+		st->sort = "relevance";
+	else if (strcmp(v, alpha) == 0)
+		st->sort = alpha;
+	else if (strcmp(v, "-updated_at") == 0)
+		st->sort = "updated";
+	else {
+		(void)snprintf(detail, sizeof(detail),
+		    "relevance (with q), %s or -updated_at.", alpha);
+		return (!bad_query(req, ar, "sort", detail));
+	}
+
+	keys[0] = keys[1] = keys[2] = keys[3] = NULL;
+	if (!page->has_cursor)
+		return (1);
+
+	key = page->cursor.part[0];
+	if (!uuid_valid(page->cursor.part[1]))
+		return (!bad_query(req, ar, "cursor", "Not a cursor this list "
+		    "gave."));
+	if (strcmp(st->sort, "relevance") == 0) {
+		(void)strtod(key, &end);
+		if (*key == '\0' || *end != '\0')
+			return (!bad_query(req, ar, "cursor", "Not a cursor "
+			    "this list gave."));
+		keys[1] = key;
+	} else if (strcmp(st->sort, "updated") == 0) {
+		if (!clock_parse_rfc3339(key, &ms))
+			return (!bad_query(req, ar, "cursor", "Not a cursor "
+			    "this list gave."));
+		keys[2] = key;
+	} else {
+		keys[0] = key;
+	}
+	keys[3] = page->cursor.part[1];
 
 	return (1);
 }

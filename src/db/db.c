@@ -21,9 +21,13 @@
 #define PHASE_QUERY	2
 #define PHASE_DONE	3
 
-static TAILQ_HEAD(, db_call)	db_waiting = TAILQ_HEAD_INITIALIZER(db_waiting);
-static u_int16_t		db_inflight = 0;
-static u_int16_t		db_woken = 0;
+static struct db_call	*db_wait_head = NULL;
+static struct db_call	*db_wait_tail = NULL;
+static u_int16_t	 db_inflight = 0;
+static u_int16_t	 db_woken = 0;
+
+static void	db_wait_add(struct db_call *);
+static void	db_wait_remove(struct db_call *);
 
 static int	db_turn(struct http_request *, struct db_call *);
 static void	db_release(struct db_call *);
@@ -104,12 +108,9 @@ db_reset(struct db_call *call)
 static int
 db_turn(struct http_request *req, struct db_call *call)
 {
-	if (call->woken || (TAILQ_EMPTY(&db_waiting) &&
+	if (call->woken || (db_wait_head == NULL &&
 	    db_inflight + db_woken < pgsql_conn_max)) {
-		if (call->queued) {
-			TAILQ_REMOVE(&db_waiting, call, list);
-			call->queued = 0;
-		}
+		db_wait_remove(call);
 		if (call->woken) {
 			call->woken = 0;
 			db_woken--;
@@ -119,8 +120,7 @@ db_turn(struct http_request *req, struct db_call *call)
 
 	if (!call->queued) {
 		call->req = req;
-		call->queued = 1;
-		TAILQ_INSERT_TAIL(&db_waiting, call, list);
+		db_wait_add(call);
 	}
 	http_request_sleep(req);
 
@@ -136,10 +136,7 @@ db_release(struct db_call *call)
 {
 	struct db_call	*next;
 
-	if (call->queued) {
-		TAILQ_REMOVE(&db_waiting, call, list);
-		call->queued = 0;
-	}
+	db_wait_remove(call);
 	if (call->woken) {
 		call->woken = 0;
 		db_woken--;
@@ -149,7 +146,7 @@ db_release(struct db_call *call)
 		db_inflight--;
 	}
 
-	TAILQ_FOREACH(next, &db_waiting, list) {
+	for (next = db_wait_head; next != NULL; next = next->wait_next) {
 		if (db_inflight + db_woken >= pgsql_conn_max)
 			break;
 		if (next->woken)
@@ -158,6 +155,36 @@ db_release(struct db_call *call)
 		db_woken++;
 		http_request_wakeup(next->req);
 	}
+}
+
+static void
+db_wait_add(struct db_call *call)
+{
+	call->queued = 1;
+	call->wait_next = NULL;
+	call->wait_prev = db_wait_tail;
+	if (db_wait_tail != NULL)
+		db_wait_tail->wait_next = call;
+	else
+		db_wait_head = call;
+	db_wait_tail = call;
+}
+
+static void
+db_wait_remove(struct db_call *call)
+{
+	if (!call->queued)
+		return;
+	if (call->wait_prev != NULL)
+		call->wait_prev->wait_next = call->wait_next;
+	else
+		db_wait_head = call->wait_next;
+	if (call->wait_next != NULL)
+		call->wait_next->wait_prev = call->wait_prev;
+	else
+		db_wait_tail = call->wait_prev;
+	call->wait_prev = call->wait_next = NULL;
+	call->queued = 0;
 }
 
 int

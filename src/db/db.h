@@ -43,7 +43,8 @@ struct db_call {
 	PGresult		*result;
 	char			sqlstate[6];
 	int			unavailable;
-	TAILQ_ENTRY(db_call)	list;
+	struct db_call		*wait_prev;	/* the runner's queue */
+	struct db_call		*wait_next;
 };
 
 int		 db_init(const char *);

@@ -58,3 +58,35 @@ write_answer(struct http_request *req, struct asr_req *ar, int kind,
 	    "application/json; charset=utf-8", db_value(&ar->db, 0, 2),
 	    (size_t)db_length(&ar->db, 0, 2)));
 }
+
+/*
+ * A body that fails validation, for an object (path parameter 0) that may
+ * not exist: the 404 comes before the 400 (API_CONVENTIONS), so look first
+ * with sql_exists ($1 the id). Takes errors.
+ */
+int
+write_invalid(struct http_request *req, struct asr_req *ar,
+    const char *sql_exists, json_t *errors, const char *what)
+{
+	const char	*params[1];
+	char		 detail[96];
+
+	params[0] = ar->params.value[0];
+	switch (db_run(req, &ar->db, sql_exists, 1, params)) {
+	case DB_PENDING:
+		json_decref(errors);
+		return (KORE_RESULT_RETRY);
+	case DB_ERROR:
+		json_decref(errors);
+		return (asr_db_failure(req, ar));
+	}
+
+	if (db_rows(&ar->db) == 0) {
+		json_decref(errors);
+		(void)snprintf(detail, sizeof(detail), "No such %s.", what);
+		return (asr_problem(req, ar, 404, "not-found", detail));
+	}
+
+	return (asr_problem_errors(req, ar, 400, "validation-failed",
+	    "Some fields are missing or invalid; see errors.", errors));
+}

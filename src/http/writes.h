@@ -13,6 +13,8 @@
 #define WRITE_DELETE	3	/* as update; answers 204 */
 #define WRITE_CREATE_NO_VERSION 4	/* status, errors, body, id */
 
+int	write_invalid(struct http_request *, struct asr_req *, const char *,
+	    json_t *, const char *);
 int	write_answer(struct http_request *, struct asr_req *, int, int,
 	    const char *, const char *);
 
