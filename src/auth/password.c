@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "auth/password.h"
+#include "core/utf8.h"
 
 static char	password_dummy_hash[crypto_pwhash_STRBYTES];
 
@@ -98,15 +99,8 @@ password_job_free(struct password_job *job)
 int
 password_valid(const char *password)
 {
-	size_t		len, chars, i;
-
-	len = strlen(password);
-	for (i = 0, chars = 0; i < len; i++) {
-		if (((unsigned char)password[i] & 0xc0) != 0x80)
-			chars++;
-	}
-
-	return (chars >= AUTH_PASSWORD_MIN && len <= AUTH_PASSWORD_MAX);
+	return (utf8_chars(password) >= AUTH_PASSWORD_MIN &&
+	    strlen(password) <= AUTH_PASSWORD_MAX);
 }
 
 /* In the task thread: nothing here touches Kore's state. */

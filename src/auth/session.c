@@ -282,8 +282,7 @@ session_me(struct http_request *req, struct asr_req *ar)
 		return (asr_unauthorized(req, ar, 1,
 		    "The account of this token no longer exists."));
 
-	return (asr_raw(req, ar, 200, "application/json; charset=utf-8",
-	    db_value(&ar->db, 0, 0), (size_t)db_length(&ar->db, 0, 0)));
+	return (asr_db_json(req, ar, 200, 0));
 }
 
 int

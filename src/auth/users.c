@@ -180,8 +180,7 @@ users_get(struct http_request *req, struct asr_req *ar)
 		return (asr_problem(req, ar, 404, "not-found", "No such user."));
 
 	list_etag(req, db_value(&ar->db, 0, 1));
-	return (asr_raw(req, ar, 200, "application/json; charset=utf-8",
-	    db_value(&ar->db, 0, 0), (size_t)db_length(&ar->db, 0, 0)));
+	return (asr_db_json(req, ar, 200, 0));
 }
 
 /* PATCH: a JSON merge patch of display_name, role, status, organisation. */
@@ -330,8 +329,7 @@ user_write_result(struct http_request *req, struct asr_req *ar, int status,
 		    db_value(&ar->db, 0, 4));
 		http_response_header(req, "location", location);
 		list_etag(req, db_value(&ar->db, 0, 5));
-		return (asr_raw(req, ar, 201, "application/json; charset=utf-8",
-		    db_value(&ar->db, 0, 3), (size_t)db_length(&ar->db, 0, 3)));
+		return (asr_db_json(req, ar, 201, 3));
 	}
 
 	if (db_isnull(&ar->db, 0, 1))
@@ -342,8 +340,7 @@ user_write_result(struct http_request *req, struct asr_req *ar, int status,
 		return (asr_empty(req, ar, 204));
 
 	list_etag(req, db_value(&ar->db, 0, 3));
-	return (asr_raw(req, ar, 200, "application/json; charset=utf-8",
-	    db_value(&ar->db, 0, 2), (size_t)db_length(&ar->db, 0, 2)));
+	return (asr_db_json(req, ar, 200, 2));
 }
 
 /* The schema's own checks, as the client's errors. */

@@ -154,8 +154,7 @@ offers_get(struct http_request *req, struct asr_req *ar)
 		return (asr_problem(req, ar, 404, "not-found", "No such offer."));
 
 	list_etag(req, db_value(&ar->db, 0, 1));
-	return (asr_raw(req, ar, 200, "application/json; charset=utf-8",
-	    db_value(&ar->db, 0, 0), (size_t)db_length(&ar->db, 0, 0)));
+	return (asr_db_json(req, ar, 200, 0));
 }
 
 /* PATCH (merge patch) and DELETE (the offer is removed). */

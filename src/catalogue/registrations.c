@@ -233,8 +233,7 @@ decide(struct http_request *req, struct asr_req *ar, int approve,
 	if (approve)
 		cache_changed();
 
-	return (asr_raw(req, ar, 200, "application/json; charset=utf-8",
-	    db_value(&ar->db, 0, 1), (size_t)db_length(&ar->db, 0, 1)));
+	return (asr_db_json(req, ar, 200, 1));
 }
 
 /* The two parts of the body, their errors named "organisation.siret". */

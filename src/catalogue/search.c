@@ -15,6 +15,8 @@
 #include "catalogue/cache.h"
 #include "catalogue/search.h"
 #include "core/clock.h"
+#include "core/code.h"
+#include "core/utf8.h"
 #include "core/uuid.h"
 #include "http/lists.h"
 
@@ -177,15 +179,14 @@ struct filter {
 	int		(*valid)(const char *);
 };
 
-static int	code_ok(const char *);
 static int	subkind_ok(const char *);
 static int	commune_ok(const char *);
 static int	kind_ok(const char *);
 static int	offer_type_ok(const char *);
 
 static const struct filter offer_filters[] = {
-	{ "sector", code_ok },
-	{ "sector_group", code_ok },
+	{ "sector", code_valid },
+	{ "sector_group", code_valid },
 	{ "offer_type", offer_type_ok },
 	{ "commune", commune_ok },
 	{ "kind", kind_ok },
@@ -195,12 +196,12 @@ static const struct filter offer_filters[] = {
 				    sizeof(offer_filters[0]))
 
 static const struct filter supplier_filters[] = {
-	{ "sector", code_ok },
-	{ "sector_group", code_ok },
+	{ "sector", code_valid },
+	{ "sector_group", code_valid },
 	{ "kind", kind_ok },
 	{ "subkind", subkind_ok },
 	{ "commune", commune_ok },
-	{ "label", code_ok },
+	{ "label", code_valid },
 	{ "offer_type", offer_type_ok },
 };
 
@@ -358,7 +359,7 @@ search_query(struct http_request *req, struct asr_req *ar, const char **q,
     char *digits)
 {
 	const char	*v;
-	size_t		 i, n, chars;
+	size_t		 i, n;
 
 	*q = NULL;
 	digits[0] = '\0';
@@ -367,11 +368,7 @@ search_query(struct http_request *req, struct asr_req *ar, const char **q,
 	if (qs_count(&ar->query, "q") > 1)
 		return (!bad_query(req, ar, "q", "One q at a time."));
 
-	for (i = 0, chars = 0; v[i] != '\0'; i++) {
-		if (((unsigned char)v[i] & 0xc0) != 0x80)
-			chars++;
-	}
-	if (chars > Q_MAX)
+	if (utf8_chars(v) > Q_MAX)
 		return (!bad_query(req, ar, "q", "At most 200 characters."));
 
 	while (*v == ' ')
@@ -543,20 +540,6 @@ cached(struct http_request *req, struct asr_req *ar)
 
 	(void)asr_public(req, ar, body, len);
 	return (1);
-}
-
-static int
-code_ok(const char *s)
-{
-	size_t		i;
-
-	for (i = 0; s[i] != '\0'; i++) {
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' &&
-		    s[i] <= '9') || s[i] == '-'))
-			return (0);
-	}
-
-	return (i > 0 && i <= 64);
 }
 
 static int

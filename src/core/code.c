@@ -1,8 +1,6 @@
 /*
  * Stable reference codes (see code.h).
  */
-#include <stdio.h>
-#include <string.h>
 
 #include "core/code.h"
 
@@ -22,32 +20,4 @@ code_valid(const char *s)
 	}
 
 	return (i > 0);
-}
-
-/* "{a,b}" from valid codes; 0 when one is invalid or it does not fit. */
-int
-code_array_literal(const char *const *codes, size_t n, char *buf, size_t len)
-{
-	size_t		i, off;
-	int		w;
-
-	off = 0;
-	if (len < 3)
-		return (0);
-	buf[off++] = '{';
-	for (i = 0; i < n; i++) {
-		if (!code_valid(codes[i]))
-			return (0);
-		w = snprintf(buf + off, len - off, "%s%s", i ? "," : "",
-		    codes[i]);
-		if (w < 0 || (size_t)w >= len - off)
-			return (0);
-		off += (size_t)w;
-	}
-	if (off + 2 > len)
-		return (0);
-	buf[off++] = '}';
-	buf[off] = '\0';
-
-	return (1);
 }

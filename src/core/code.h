@@ -11,6 +11,5 @@
 #define CODE_MAX	64
 
 int	code_valid(const char *);
-int	code_array_literal(const char *const *, size_t, char *, size_t);
 
 #endif

@@ -1,6 +1,6 @@
 /*
- * Route templates: "/v1/users/{id}/password-reset" matches
- * "/v1/users/abc/password-reset" and captures "abc". Kore's regex routes give handlers no capture groups,
+ * Route templates: "/v1/users/{id}" matches "/v1/users/<uuid>" and
+ * captures the uuid. Kore's regex routes give handlers no capture groups,
  * so the application matches paths itself.
  */
 #ifndef ASR_CORE_PATH_H

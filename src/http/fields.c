@@ -8,12 +8,12 @@
 #include "core/decimal.h"
 #include "core/email.h"
 #include "core/siret.h"
+#include "core/utf8.h"
 #include "core/uuid.h"
 #include "http/fields.h"
 #include "http/http.h"
 
 static int	field_lookup(json_t *, const char *, int, json_t **, json_t *);
-static size_t	utf8_chars(const char *);
 
 /* Every member of obj not named in allowed (NULL-ended) is an error. */
 int
@@ -127,7 +127,6 @@ field_string(json_t *obj, const char *name, size_t min, size_t max,
     int required, const char **out, json_t *errors)
 {
 	json_t		*v;
-	const char	*s;
 	char		 detail[96];
 	size_t		 chars;
 	int		 rc;
@@ -140,11 +139,7 @@ field_string(json_t *obj, const char *name, size_t min, size_t max,
 		return (FIELD_BAD);
 	}
 
-	s = json_string_value(v);
-	for (chars = 0; *s != '\0'; s++) {
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			chars++;
-	}
+	chars = utf8_chars(json_string_value(v));
 	if (chars < min || chars > max) {
 		(void)snprintf(detail, sizeof(detail),
 		    "Expected %zu to %zu characters.", min, max);
@@ -253,19 +248,6 @@ fields_check(json_t *body, const struct field_spec *specs, int create,
 	}
 
 	return (json_array_size(errors) > 0);
-}
-
-static size_t
-utf8_chars(const char *s)
-{
-	size_t		n;
-
-	for (n = 0; *s != '\0'; s++) {
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	}
-
-	return (n);
 }
 
 static int

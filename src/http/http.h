@@ -38,7 +38,7 @@ typedef int	(*asr_handler)(struct http_request *, struct asr_req *);
 
 struct asr_route {
 	int			 method;	/* one HTTP_METHOD_* */
-	const char		*path;		/* template, "/v1/x/{id}" */
+	const char		*path;		/* template, "/v1/users/{id}" */
 	int			 roles;		/* ROLE_* bits allowed */
 	asr_handler		 handler;
 	const char *const	*query;		/* allowed names, NULL-ended */
@@ -81,6 +81,7 @@ int	asr_cached_for(struct http_request *, struct asr_req *, const char *,
 int	asr_public(struct http_request *, struct asr_req *, const void *,
 	    size_t);
 int	asr_empty(struct http_request *, struct asr_req *, int);
+int	asr_db_json(struct http_request *, struct asr_req *, int, int);
 int	asr_problem(struct http_request *, struct asr_req *, int,
 	    const char *, const char *);
 int	asr_problem_errors(struct http_request *, struct asr_req *, int,

@@ -68,6 +68,14 @@ asr_raw(struct http_request *req, struct asr_req *ar, int status,
 	return (asr_send(req, ar, status, ctype, data, len));
 }
 
+/* The JSON that PostgreSQL built, in column col of the first row. */
+int
+asr_db_json(struct http_request *req, struct asr_req *ar, int status, int col)
+{
+	return (asr_send(req, ar, status, "application/json; charset=utf-8",
+	    db_value(&ar->db, 0, col), (size_t)db_length(&ar->db, 0, col)));
+}
+
 int
 asr_empty(struct http_request *req, struct asr_req *ar, int status)
 {

@@ -54,9 +54,7 @@ write_answer(struct http_request *req, struct asr_req *ar, int kind,
 		list_etag(req, db_value(&ar->db, 0, 3));
 	}
 
-	return (asr_raw(req, ar, kind == WRITE_UPDATE ? 200 : 201,
-	    "application/json; charset=utf-8", db_value(&ar->db, 0, 2),
-	    (size_t)db_length(&ar->db, 0, 2)));
+	return (asr_db_json(req, ar, kind == WRITE_UPDATE ? 200 : 201, 2));
 }
 
 /*

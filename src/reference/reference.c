@@ -3,13 +3,10 @@
  * one JSON text in one round trip; the HTTP layer adds the ETag and the
  * public cache lifetime.
  */
-#include <stdio.h>
-#include <string.h>
 
 #include "core/code.h"
+#include "http/lists.h"
 #include "reference/reference.h"
-
-#define GROUPS_MAX	32
 
 static const char sql_communes[] =
 	"SELECT json_build_object('items', coalesce(json_agg("
@@ -54,8 +51,6 @@ static const char sql_offer_types[] =
 
 static int	reference_one(struct http_request *, struct asr_req *,
 		    const char *);
-static int	sectors_groups_param(struct http_request *, struct asr_req *,
-		    char *, size_t, const char **);
 
 int
 reference_communes(struct http_request *req, struct asr_req *ar)
@@ -99,12 +94,12 @@ reference_one(struct http_request *req, struct asr_req *ar, const char *sql)
 int
 reference_sectors(struct http_request *req, struct asr_req *ar)
 {
-	char		 groups[GROUPS_MAX * (CODE_MAX + 1) + 3];
+	char		 groups[LIST_FILTER_LEN];
 	const char	*param;
 	json_t		*errors;
 
 	/* Cheap enough to redo on each call until the query is sent. */
-	if (!sectors_groups_param(req, ar, groups, sizeof(groups), &param))
+	if (!list_filter(req, ar, "group", code_valid, groups, &param))
 		return (KORE_RESULT_OK);
 
 	switch (db_run(req, &ar->db, sql_sectors, 1, &param)) {
@@ -125,36 +120,4 @@ reference_sectors(struct http_request *req, struct asr_req *ar)
 
 	return (asr_cached(req, ar, "application/json; charset=utf-8",
 	    db_value(&ar->db, 0, 1), (size_t)db_length(&ar->db, 0, 1)));
-}
-
-/* The repeated ?group= values as one text[] literal, checked first. */
-static int
-sectors_groups_param(struct http_request *req, struct asr_req *ar,
-    char *buf, size_t len, const char **param)
-{
-	const char	*codes[GROUPS_MAX];
-	json_t		*errors;
-	size_t		 i, n;
-
-	*param = NULL;
-	for (i = 0, n = 0; i < ar->query.count; i++) {
-		if (strcmp(ar->query.args[i].name, "group") != 0)
-			continue;
-		if (n == GROUPS_MAX || !code_valid(ar->query.args[i].value) ||
-		    (n + 1) * (CODE_MAX + 1) + 3 > len) {
-			errors = json_array();
-			asr_field_error(errors, "group", "invalid",
-			    "A group is a lowercase code; at most 32 groups.");
-			asr_problem_errors(req, ar, 400, "invalid-query",
-			    "The group filter is malformed.", errors);
-			return (0);
-		}
-		codes[n++] = ar->query.args[i].value;
-	}
-
-	/* Cannot fail: every code was checked and the buffer fits them. */
-	if (n > 0 && code_array_literal(codes, n, buf, len))
-		*param = buf;
-
-	return (1);
 }
