@@ -19,6 +19,7 @@
 #include "core/qs.h"
 #include "core/reqid.h"
 #include "core/roles.h"
+#include "core/scopes.h"
 #include "core/token.h"
 #include "db/db.h"
 
@@ -43,6 +44,7 @@ struct asr_route {
 	asr_handler		 handler;
 	const char *const	*query;		/* allowed names, NULL-ended */
 	int			 flags;
+	int			 scope;		/* SCOPE_* a key needs, 0: none */
 };
 
 struct password_job;
