@@ -28,9 +28,14 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-echo "== unit tests (Criterion, under ASan and UBSan)"
-ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-    build/unit-tests --jobs=2
+# PYTEST="tests/api/test_offers.py -k etag" runs a selection of API tests
+# (and skips the unit tests): for working on one part; `make test` runs all.
+if [ -z "${PYTEST:-}" ]; then
+	echo "== unit tests (Criterion, under ASan and UBSan)"
+	ASAN_OPTIONS=detect_leaks=1 \
+	    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	    build/unit-tests --jobs=2
+fi
 
 echo "== database $db"
 sql/cluster.sh start
@@ -51,4 +56,5 @@ export ASR_ROOT ASR_SERVE ASR_TEST_MODULE ASR_TEST_DATABASE_URL \
 
 echo "== API tests (pytest, real server, real PostgreSQL)"
 # Debian's Python: it has the test libraries (no PyPI here).
-/usr/bin/python3 -m pytest -p no:cacheprovider -q tests/api
+# shellcheck disable=SC2086
+/usr/bin/python3 -m pytest -p no:cacheprovider -q ${PYTEST:-tests/api}
