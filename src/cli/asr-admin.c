@@ -5,6 +5,8 @@
  *	asr-admin public [KEY]		the k4.public of a k4.secret
  *					(the first line of stdin without KEY)
  *	asr-admin hash			an argon2id hash of the password on stdin
+ *	asr-admin vaultkey seal|blind	a new key line of the field vault's key
+ *					file (a PASERK k4.local, see vault.h)
  *
  * Passwords are read from stdin only, never from a command line that other
  * processes may read; so are keys, unless given for a test.
@@ -19,6 +21,7 @@
 static int	keygen(void);
 static int	public_of(const char *);
 static int	hash_stdin(void);
+static int	vaultkey(const char *);
 static void	usage(void);
 
 int
@@ -35,6 +38,8 @@ main(int argc, char *argv[])
 		return (public_of(argv[2]));
 	if (argc == 2 && strcmp(argv[1], "public") == 0)
 		return (public_of(NULL));
+	if (argc == 3 && strcmp(argv[1], "vaultkey") == 0)
+		return (vaultkey(argv[2]));
 	if (argc == 2 && strcmp(argv[1], "hash") == 0)
 		return (hash_stdin());
 
@@ -54,6 +59,26 @@ keygen(void)
 		return (1);
 	sodium_memzero(sk, sizeof(sk));
 	printf("%s\n", out);
+	sodium_memzero(out, sizeof(out));
+
+	return (0);
+}
+
+static int
+vaultkey(const char *use)
+{
+	unsigned char	key[32];
+	char		out[PASERK_K4_LOCAL_LEN];
+
+	if (strcmp(use, "seal") != 0 && strcmp(use, "blind") != 0) {
+		usage();
+		return (1);
+	}
+	randombytes_buf(key, sizeof(key));
+	if (!paserk_k4_local(out, sizeof(out), key))
+		return (1);
+	sodium_memzero(key, sizeof(key));
+	printf("%s %s\n", use, out);
 	sodium_memzero(out, sizeof(out));
 
 	return (0);
@@ -113,5 +138,6 @@ hash_stdin(void)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: asr-admin keygen | public K4_SECRET | hash\n");
+	fprintf(stderr, "usage: asr-admin keygen | public K4_SECRET | hash | "
+	    "vaultkey seal|blind\n");
 }

@@ -9,17 +9,16 @@
 
 #include <sodium.h>
 
+#include "core/keyfile.h"
 #include "core/keyring.h"
 #include "core/paserk.h"
 
-static int	keyring_add(struct keyring *, const char *, char *, size_t);
+static int	keyring_add(void *, const char *, char *, size_t);
 
 int
 keyring_parse(struct keyring *kr, const char *text, char *err, size_t errlen)
 {
-	char		 line[256], scratch[2];
-	const char	*p, *end;
-	size_t		 len, lineno;
+	char		scratch[2];
 
 	memset(kr, 0, sizeof(*kr));
 	kr->current = -1;
@@ -30,37 +29,9 @@ keyring_parse(struct keyring *kr, const char *text, char *err, size_t errlen)
 	}
 	err[0] = '\0';
 
-	for (p = text, lineno = 1; *p != '\0'; p = end, lineno++) {
-		if ((end = strchr(p, '\n')) == NULL)
-			end = p + strlen(p);
-		len = (size_t)(end - p);
-		if (*end == '\n')
-			end++;
-
-		while (len > 0 && (*p == ' ' || *p == '\t')) {
-			p++;
-			len--;
-		}
-		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t' ||
-		    p[len - 1] == '\r'))
-			len--;
-		if (len == 0 || *p == '#')
-			continue;
-
-		if (len >= sizeof(line)) {
-			(void)snprintf(err, errlen, "line %zu: too long", lineno);
-			keyring_clear(kr);
-			return (0);
-		}
-		memcpy(line, p, len);
-		line[len] = '\0';
-
-		if (!keyring_add(kr, line, err, errlen)) {
-			(void)snprintf(line, sizeof(line), "%s", err);
-			(void)snprintf(err, errlen, "line %zu: %s", lineno, line);
-			keyring_clear(kr);
-			return (0);
-		}
+	if (!keyfile_each(text, keyring_add, kr, err, errlen)) {
+		keyring_clear(kr);
+		return (0);
 	}
 
 	if (kr->current == -1) {
@@ -105,8 +76,9 @@ keyring_clear(struct keyring *kr)
 }
 
 static int
-keyring_add(struct keyring *kr, const char *line, char *err, size_t errlen)
+keyring_add(void *arg, const char *line, char *err, size_t errlen)
 {
+	struct keyring		*kr = arg;
 	struct keyring_key	*key;
 
 	if (kr->count == KEYRING_MAX) {

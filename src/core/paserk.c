@@ -118,6 +118,20 @@ paserk_k4_local(char *out, size_t outlen, const unsigned char *key)
 }
 
 int
+paserk_k4_local_decode(unsigned char *key, const char *paserk)
+{
+	unsigned char	tmp[LOCAL_BYTES];
+	int		ok;
+
+	ok = decode(tmp, sizeof(tmp), PFX_LOCAL, paserk);
+	if (ok && key != NULL)
+		memcpy(key, tmp, sizeof(tmp));
+	sodium_memzero(tmp, sizeof(tmp));
+
+	return (ok && key != NULL);
+}
+
+int
 paserk_k4_lid(char *out, size_t outlen, const char *k4_local)
 {
 	unsigned char	key[LOCAL_BYTES];

@@ -34,6 +34,7 @@ int	paserk_k4_secret_decode(unsigned char *sk, const char *paserk);
 /* k4_secret must be a valid k4.secret PASERK. */
 int	paserk_k4_sid(char *out, size_t outlen, const char *k4_secret);
 int	paserk_k4_local(char *out, size_t outlen, const unsigned char *key);
+int	paserk_k4_local_decode(unsigned char *key, const char *paserk);
 /* k4_local must be a valid k4.local PASERK. */
 int	paserk_k4_lid(char *out, size_t outlen, const char *k4_local);
 
