@@ -44,7 +44,7 @@ TEST_OBJ =	$(CORE_SRC:%.c=$(BUILD)/test-obj/%.o) \
 HEADERS !=	ls src/*.h src/*/*.h
 
 .PHONY: all build run test unit api deps db-start db-stop db-status migrate demo-large \
-	reference demo psql stop clean lint bench
+	reference demo psql stop clean lint bench soak
 
 all: build
 
@@ -149,6 +149,12 @@ lint-deps:
 
 bench: deps build
 	@tests/bench/run.sh
+
+# make soak: a minute of mixed load while PostgreSQL restarts twice and a
+# worker is killed; prints requests, acknowledged, found, lost, duplicated,
+# unexpected_5xx, recovery_seconds. Not a test: it loads the machine.
+soak: deps build
+	@tests/soak/run.sh
 
 clean:
 	rm -rf $(BUILD)
