@@ -14,6 +14,7 @@
 #include "http/http.h"
 #include "http/meta.h"
 #include "reference/reference.h"
+#include "sync/changes.h"
 #include "tools/tools.h"
 
 #define GET		HTTP_METHOD_GET
@@ -37,6 +38,8 @@ static const char *const catalogue_offers_query[] = { "q", "sector",
 	"sector_group", "offer_type", "commune", "kind", "sort", "limit",
 	"cursor", NULL };
 
+static const char *const changes_query[] = { "cursor", "limit", "types",
+	NULL };
 static const char *const registrations_query[] = { "limit", "cursor",
 	"status", NULL };
 
@@ -120,6 +123,9 @@ const struct asr_route asr_routes[] = {
 	    no_query, 0, 0 },
 	{ GET, "/v1/catalogue/offers", ROLES_ALL, search_offers,
 	    catalogue_offers_query, 0, 0 },
+
+	{ GET, "/v1/sync/changes", ROLES_STAFF | ROLE_PARTNER, changes_list,
+	    changes_query, 0, SCOPE_SYNC_READ },
 };
 
 const size_t asr_routes_count = sizeof(asr_routes) / sizeof(asr_routes[0]);
