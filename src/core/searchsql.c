@@ -65,10 +65,10 @@ static unsigned int number(const struct search_args *, size_t, int,
 static void	supplier_where(const struct search_args *,
 		    const struct numbers *, struct search_sql *);
 static void	page(const struct search_args *, const struct numbers *,
-		    const char *, struct search_sql *);
+		    struct search_sql *);
 static void	unknown(const struct clause *, size_t, const struct numbers *,
 		    struct search_sql *);
-static void	order(const struct search_args *, const char *, const char *,
+static void	order(const struct search_args *, const char *,
 		    struct search_sql *);
 
 int
@@ -83,7 +83,8 @@ searchsql_suppliers(const struct search_args *a, struct search_sql *s)
 	if (n.q) {
 		add(s, " q AS (SELECT websearch_to_tsquery('asr_fr', $%d::text)"
 		    " AS tsq, asr_fold($%d::text) AS folded),", n.q, n.q);
-		add(s, " exact AS MATERIALIZED (SELECT o.id, o.name,"
+		add(s, " exact AS MATERIALIZED (SELECT o.id,"
+		    " o.name_folded AS alpha,"
 		    " o.updated_at, o.kind, o.subkind, o.groups_reach,"
 		    " o.communes_reach, ts_rank_cd(o.search, q.tsq)::float8");
 		if (n.digits)
@@ -94,7 +95,8 @@ searchsql_suppliers(const struct search_args *a, struct search_sql *s)
 		add(s, " AND (o.search @@ q.tsq");
 		if (n.digits)
 			add(s, " OR o.siret LIKE $%d::text || '%%'", n.digits);
-		add(s, ")), fuzzy AS MATERIALIZED (SELECT o.id, o.name,"
+		add(s, ")), fuzzy AS MATERIALIZED (SELECT o.id,"
+		    " o.name_folded AS alpha,"
 		    " o.updated_at, o.kind, o.subkind, o.groups_reach,"
 		    " o.communes_reach,"
 		    " word_similarity(q.folded, o.search_text)::float8 AS rank"
@@ -105,13 +107,14 @@ searchsql_suppliers(const struct search_args *a, struct search_sql *s)
 		    " hits AS (SELECT * FROM exact UNION ALL"
 		    " SELECT * FROM fuzzy),");
 	} else {
-		add(s, " hits AS (SELECT o.id, o.name, o.updated_at, o.kind,"
+		add(s, " hits AS (SELECT o.id, o.name_folded AS alpha,"
+		    " o.updated_at, o.kind,"
 		    " o.subkind, o.groups_reach, o.communes_reach,"
 		    " 0::float8 AS rank FROM organisations o WHERE");
 		supplier_where(a, &n, s);
 		add(s, "),");
 	}
-	page(a, &n, "asr_fold(h.name)", s);
+	page(a, &n, s);
 
 	add(s, ", facets AS (SELECT jsonb_build_object("
 	    "'sector_groups', coalesce((SELECT jsonb_agg(jsonb_build_object("
@@ -135,13 +138,12 @@ searchsql_suppliers(const struct search_args *a, struct search_sql *s)
 	    " SELECT (SELECT count(*) FROM hits),"
 	    " (SELECT f::text FROM facets),");
 	unknown(supplier_clauses, SUPPLIER_F_COUNT, &n, s);
-	add(s, ", p.item, p.alpha, p.rank::text,"
+	add(s, ", (SELECT organisation_public_json(o, $%d::date)::text"
+	    " FROM organisations o WHERE o.id = p.id), p.alpha, p.rank::text,"
 	    " (extract(epoch FROM p.updated_at) * 1000000)::bigint::text,"
-	    " p.id::text FROM (SELECT 1) one LEFT JOIN (SELECT pg.*,"
-	    " organisation_public_json(o, $%d::date)::text AS item"
-	    " FROM page pg JOIN organisations o ON o.id = pg.id) p ON true",
+	    " p.id::text FROM (SELECT 1) one LEFT JOIN page p ON true",
 	    n.today);
-	order(a, "p", "p.alpha", s);
+	order(a, "p", s);
 
 	return (!s->overflow);
 }
@@ -159,7 +161,7 @@ searchsql_offers(const struct search_args *a, struct search_sql *s)
 	if (n.q)
 		add(s, " q AS (SELECT websearch_to_tsquery('asr_fr', $%d::text)"
 		    " AS tsq),", n.q);
-	add(s, " hits AS (SELECT f AS offer, f.id, f.title, f.updated_at,"
+	add(s, " hits AS (SELECT f.id, f.title_folded AS alpha, f.updated_at,"
 	    " f.organisation_id, o.name AS sname, o.kind AS skind,"
 	    " o.subkind AS ssub, %s AS rank FROM offers f"
 	    " JOIN organisations o ON o.id = f.organisation_id%s"
@@ -172,17 +174,18 @@ searchsql_offers(const struct search_args *a, struct search_sql *s)
 			add(s, offer_clauses[i].where, n.filters[i]);
 	}
 	add(s, "),");
-	page(a, &n, "asr_fold(h.title)", s);
+	page(a, &n, s);
 
 	add(s, " SELECT (SELECT count(*) FROM hits), '{}',");
 	unknown(offer_clauses, OFFER_F_COUNT, &n, s);
-	add(s, ", CASE WHEN p.id IS NOT NULL THEN (offer_public_json(p.offer)"
+	add(s, ", (SELECT (offer_public_json(f)"
 	    " || jsonb_build_object('supplier', jsonb_build_object("
 	    "'id', p.organisation_id, 'name', p.sname, 'kind', p.skind,"
-	    " 'subkind', p.ssub)))::text END, p.alpha, p.rank::text,"
+	    " 'subkind', p.ssub)))::text FROM offers f WHERE f.id = p.id),"
+	    " p.alpha, p.rank::text,"
 	    " (extract(epoch FROM p.updated_at) * 1000000)::bigint::text,"
 	    " p.id::text FROM (SELECT 1) one LEFT JOIN page p ON true");
-	order(a, "p", "p.alpha", s);
+	order(a, "p", s);
 
 	return (!s->overflow);
 }
@@ -270,10 +273,10 @@ supplier_where(const struct search_args *a, const struct numbers *n,
 
 /* The page of hits after the cursor, in the sort's order. */
 static void
-page(const struct search_args *a, const struct numbers *n, const char *alpha,
+page(const struct search_args *a, const struct numbers *n,
     struct search_sql *s)
 {
-	add(s, " page AS (SELECT h.*, %s AS alpha FROM hits h", alpha);
+	add(s, " page AS (SELECT h.* FROM hits h");
 	if (n->id) {
 		switch (a->sort) {
 		case SEARCH_SORT_RELEVANCE:
@@ -282,8 +285,8 @@ page(const struct search_args *a, const struct numbers *n, const char *alpha,
 			    n->key, n->id);
 			break;
 		case SEARCH_SORT_ALPHA:
-			add(s, " WHERE (%s, h.id) > ($%d::text, $%d::uuid)",
-			    alpha, n->key, n->id);
+			add(s, " WHERE (h.alpha, h.id) > ($%d::text, $%d::uuid)",
+			    n->key, n->id);
 			break;
 		default:
 			add(s, " WHERE h.updated_at < to_timestamp(0)"
@@ -294,7 +297,7 @@ page(const struct search_args *a, const struct numbers *n, const char *alpha,
 			break;
 		}
 	}
-	order(a, "h", NULL, s);
+	order(a, "h", s);
 	add(s, " LIMIT $%d::int)", n->limit);
 }
 
@@ -317,20 +320,16 @@ unknown(const struct clause *clauses, size_t count, const struct numbers *n,
 	add(s, first ? " NULL::text" : ") u)");
 }
 
-/* ORDER BY the sort's key, then the id; ALPHA the alphabetical key. */
+/* ORDER BY the sort's key of table T, then the id. */
 static void
-order(const struct search_args *a, const char *t, const char *alpha,
-    struct search_sql *s)
+order(const struct search_args *a, const char *t, struct search_sql *s)
 {
 	switch (a->sort) {
 	case SEARCH_SORT_RELEVANCE:
 		add(s, " ORDER BY %s.rank DESC, %s.id", t, t);
 		break;
 	case SEARCH_SORT_ALPHA:
-		if (alpha != NULL)
-			add(s, " ORDER BY %s, %s.id", alpha, t);
-		else
-			add(s, " ORDER BY alpha, %s.id", t);
+		add(s, " ORDER BY %s.alpha, %s.id", t, t);
 		break;
 	default:
 		add(s, " ORDER BY %s.updated_at DESC, %s.id", t, t);
