@@ -25,7 +25,8 @@ static const struct clause supplier_clauses[SUPPLIER_F_COUNT] = {
 	  " (SELECT 1 FROM sectors s WHERE s.code = c)" },
 	{ " AND o.groups_reach && $%d::text[]",
 	  "SELECT 'sector_group' AS f FROM unnest($%d::text[]) c"
-	  " WHERE NOT EXISTS (SELECT 1 FROM sector_groups g WHERE g.code = c)" },
+	  " WHERE NOT EXISTS (SELECT 1 FROM sector_groups g"
+	  " WHERE g.code = c)" },
 	{ " AND o.kind = ANY ($%d::text[])", NULL },
 	{ " AND o.subkind = ANY ($%d::text[])",
 	  "SELECT 'subkind' AS f FROM unnest($%d::text[]) c WHERE NOT EXISTS"
@@ -44,7 +45,8 @@ static const struct clause offer_clauses[OFFER_F_COUNT] = {
 	{ " AND EXISTS (SELECT 1 FROM sectors s WHERE s.code = ANY (f.sectors)"
 	  " AND s.group_code = ANY ($%d::text[]))",
 	  "SELECT 'sector_group' AS f FROM unnest($%d::text[]) c"
-	  " WHERE NOT EXISTS (SELECT 1 FROM sector_groups g WHERE g.code = c)" },
+	  " WHERE NOT EXISTS (SELECT 1 FROM sector_groups g"
+	  " WHERE g.code = c)" },
 	{ " AND f.offer_type = ANY ($%d::text[])", NULL },
 	{ " AND f.communes && ($%d::text[] || '976'::text)", NULL },
 	{ " AND o.kind = ANY ($%d::text[])", NULL },
@@ -210,7 +212,8 @@ number(const struct search_args *a, size_t nfilters, int suppliers,
 	bit = 1;
 
 	n->q = param(s, a->q, &mask, bit);
-	n->digits = a->q != NULL ? param(s, a->digits, &mask, bit << 1) : 0;
+	if (suppliers && a->q != NULL)
+		n->digits = param(s, a->digits, &mask, bit << 1);
 	bit <<= 2;
 	for (i = 0; i < nfilters; i++, bit <<= 1)
 		n->filters[i] = param(s, a->filters[i], &mask, bit);
@@ -285,8 +288,8 @@ page(const struct search_args *a, const struct numbers *n,
 			    n->key, n->id);
 			break;
 		case SEARCH_SORT_ALPHA:
-			add(s, " WHERE (h.alpha, h.id) > ($%d::text, $%d::uuid)",
-			    n->key, n->id);
+			add(s, " WHERE (h.alpha, h.id) >"
+			    " ($%d::text, $%d::uuid)", n->key, n->id);
 			break;
 		default:
 			add(s, " WHERE h.updated_at < to_timestamp(0)"

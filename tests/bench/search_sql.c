@@ -26,6 +26,7 @@ static const char *const offer_names[OFFER_F_COUNT] = {
 
 static int	set(struct search_args *, const char *const *, size_t,
 		    const char *, const char *);
+static int	sort_of(const char *);
 
 int
 main(int argc, char *argv[])
@@ -94,9 +95,7 @@ set(struct search_args *a, const char *const *filters, size_t count,
 	else if (strcmp(name, "updated_since") == 0)
 		a->updated_since = value;
 	else if (strcmp(name, "sort") == 0)
-		a->sort = strcmp(value, "relevance") == 0 ?
-		    SEARCH_SORT_RELEVANCE : strcmp(value, "alpha") == 0 ?
-		    SEARCH_SORT_ALPHA : SEARCH_SORT_UPDATED;
+		a->sort = sort_of(value);
 	else if (strcmp(name, "after_key") == 0)
 		a->after_key = value;
 	else if (strcmp(name, "after_id") == 0)
@@ -109,4 +108,14 @@ set(struct search_args *a, const char *const *filters, size_t count,
 		return (0);
 
 	return (1);
+}
+
+static int
+sort_of(const char *value)
+{
+	if (strcmp(value, "relevance") == 0)
+		return (SEARCH_SORT_RELEVANCE);
+	if (strcmp(value, "alpha") == 0)
+		return (SEARCH_SORT_ALPHA);
+	return (SEARCH_SORT_UPDATED);
 }
