@@ -12,6 +12,7 @@
 #include "core/searchsql.h"
 
 #define PUBLIC_KINDS	"('siae', 'ess', 'handicap', 'geiq')"
+#define COMMUNES	17	/* 97601 to 97617 */
 
 /* A filter's clause ("%d" its parameter) and its check of unknown codes. */
 struct clause {
@@ -72,6 +73,7 @@ static void	unknown(const struct clause *, size_t, const struct numbers *,
 		    struct search_sql *);
 static void	order(const struct search_args *, const char *,
 		    struct search_sql *);
+static void	commune_sums(struct search_sql *);
 
 int
 searchsql_suppliers(const struct search_args *a, struct search_sql *s)
@@ -88,7 +90,7 @@ searchsql_suppliers(const struct search_args *a, struct search_sql *s)
 		add(s, " exact AS MATERIALIZED (SELECT o.id,"
 		    " o.name_folded AS alpha,"
 		    " o.updated_at, o.kind, o.subkind, o.groups_reach,"
-		    " o.communes_reach, ts_rank_cd(o.search, q.tsq)::float8");
+		    " o.communes_mask, ts_rank_cd(o.search, q.tsq)::float8");
 		if (n.digits)
 			add(s, " + CASE WHEN o.siret LIKE $%d::text || '%%'"
 			    " THEN 1 ELSE 0 END", n.digits);
@@ -100,7 +102,7 @@ searchsql_suppliers(const struct search_args *a, struct search_sql *s)
 		add(s, ")), fuzzy AS MATERIALIZED (SELECT o.id,"
 		    " o.name_folded AS alpha,"
 		    " o.updated_at, o.kind, o.subkind, o.groups_reach,"
-		    " o.communes_reach,"
+		    " o.communes_mask,"
 		    " word_similarity(q.folded, o.search_text)::float8 AS rank"
 		    " FROM organisations o, q WHERE NOT EXISTS"
 		    " (SELECT 1 FROM exact) AND");
@@ -111,7 +113,7 @@ searchsql_suppliers(const struct search_args *a, struct search_sql *s)
 	} else {
 		add(s, " hits AS (SELECT o.id, o.name_folded AS alpha,"
 		    " o.updated_at, o.kind,"
-		    " o.subkind, o.groups_reach, o.communes_reach,"
+		    " o.subkind, o.groups_reach, o.communes_mask,"
 		    " 0::float8 AS rank FROM organisations o WHERE");
 		supplier_where(a, &n, s);
 		add(s, "),");
@@ -134,8 +136,10 @@ searchsql_suppliers(const struct search_args *a, struct search_sql *s)
 	    " WHERE h.subkind IS NOT NULL GROUP BY h.subkind) x), '[]'),"
 	    " 'communes', coalesce((SELECT jsonb_agg(jsonb_build_object("
 	    "'code', m.code, 'label', m.label, 'count', x.n)"
-	    " ORDER BY x.n DESC, m.code) FROM (SELECT c AS code, count(*) AS n"
-	    " FROM hits h, unnest(h.communes_reach) c GROUP BY c) x"
+	    " ORDER BY x.n DESC, m.code) FROM (SELECT"
+	    " '976' || lpad(t.k::text, 2, '0') AS code, t.n FROM unnest((");
+	commune_sums(s);
+	add(s, ")) WITH ORDINALITY AS t(n, k) WHERE t.n > 0) x"
 	    " JOIN communes m ON m.code = x.code), '[]')) AS f)"
 	    " SELECT (SELECT count(*) FROM hits),"
 	    " (SELECT f::text FROM facets),");
@@ -321,6 +325,21 @@ unknown(const struct clause *clauses, size_t count, const struct numbers *n,
 		first = 0;
 	}
 	add(s, first ? " NULL::text" : ") u)");
+}
+
+/*
+ * How many hits reach each of Mayotte's 17 communes, in one pass: an
+ * array of sums of the bits of communes_mask (bit k-1 for 976kk).
+ */
+static void
+commune_sums(struct search_sql *s)
+{
+	int		k;
+
+	add(s, "SELECT ARRAY[");
+	for (k = 0; k < COMMUNES; k++)
+		add(s, "%ssum((h.communes_mask >> %d) & 1)", k ? ", " : "", k);
+	add(s, "] FROM hits h");
 }
 
 /* ORDER BY the sort's key of table T, then the id. */
