@@ -4,13 +4,15 @@
 # line per request (line-buffered, so logs reach a pipe or a file at once).
 #
 # PORT (8888), BIND (127.0.0.1), WORKERS (the number of cores),
-# DATABASE_URL (required), ASR_MODULE (build/asr.so), ASR_RUNDIR (var/run).
+# DB_CONNS (4: database connections per worker), DATABASE_URL (required),
+# ASR_MODULE (build/asr.so), ASR_RUNDIR (var/run).
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PORT=${PORT:-8888}
 BIND=${BIND:-127.0.0.1}
 WORKERS=${WORKERS:-$(nproc 2>/dev/null || echo 2)}
+DB_CONNS=${DB_CONNS:-4}
 ASR_MODULE=${ASR_MODULE:-$ROOT/build/asr.so}
 ASR_RUNDIR=${ASR_RUNDIR:-$ROOT/var/run}
 
@@ -21,8 +23,8 @@ fi
 case "$PORT" in
 ''|*[!0-9]*) echo "serve: PORT must be a number" >&2; exit 1 ;;
 esac
-case "$WORKERS" in
-''|*[!0-9]*) echo "serve: WORKERS must be a number" >&2; exit 1 ;;
+case "$WORKERS$DB_CONNS" in
+''|*[!0-9]*) echo "serve: WORKERS and DB_CONNS are numbers" >&2; exit 1 ;;
 esac
 [ -f "$ASR_MODULE" ] || { echo "serve: no module at $ASR_MODULE" >&2; exit 1; }
 
@@ -48,6 +50,7 @@ export ASR_TOKEN_KEY_FILE
 mkdir -p "$ASR_RUNDIR"
 conf=$ASR_RUNDIR/asr-$PORT.conf
 sed -e "s|@BIND@|$BIND|" -e "s|@PORT@|$PORT|" -e "s|@WORKERS@|$WORKERS|" \
+    -e "s|@DBCONNS@|$DB_CONNS|" \
     -e "s|@MODULE@|$ASR_MODULE|" -e "s|@RUNDIR@|$ASR_RUNDIR|" \
     "$ROOT/conf/asr.conf.in" >"$conf"
 

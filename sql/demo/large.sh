@@ -361,8 +361,10 @@ FROM gen g CROSS JOIN generate_series(1, 3) k;
 
 -- Each new supplier's document, once, from organisation_document(), as
 -- organisations_search would compute it, but in one statement.
-UPDATE organisations o SET (search, search_text) =
-    (SELECT d.doc, d.folded FROM organisation_document(o) d)
+UPDATE organisations o SET (search, search_text, communes_reach,
+    sectors_reach, groups_reach, offer_types_reach) =
+    (SELECT d.doc, d.folded, d.communes, d.sectors, d.groups, d.offer_types
+    FROM organisation_document(o) d)
 FROM gen g WHERE o.id = g.id;
 
 ALTER TABLE organisations ENABLE TRIGGER organisations_search;

@@ -59,7 +59,8 @@ static const char sql_logout[] =
 
 static const char sql_me[] =
 	"SELECT (user_json(u) || jsonb_build_object('organisation',"
-	"  CASE WHEN o.id IS NULL THEN NULL ELSE organisation_json(o) END))::text"
+	"  CASE WHEN o.id IS NULL THEN NULL"
+	"  ELSE organisation_json(o, $2::date) END))::text"
 	" FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id"
 	" WHERE u.id = $1::uuid";
 
@@ -268,10 +269,13 @@ session_logout(struct http_request *req, struct asr_req *ar)
 int
 session_me(struct http_request *req, struct asr_req *ar)
 {
-	const char	*params[1];
+	const char	*params[2];
+	char		 today[CLOCK_DATE_LEN];
 
 	params[0] = ar->who.sub;
-	switch (db_run(req, &ar->db, sql_me, 1, params)) {
+	clock_mayotte_date(clock_now_ms(), today, sizeof(today));
+	params[1] = today;
+	switch (db_run(req, &ar->db, sql_me, 2, params)) {
 	case DB_PENDING:
 		return (KORE_RESULT_RETRY);
 	case DB_ERROR:

@@ -30,9 +30,10 @@ static const char sql_update[] =
 static const char sql_exists[] =
 	"SELECT 1 FROM organisations WHERE id = $1::uuid";
 
-/* $2: staff; $3: the caller's organisation. */
+/* $2: staff; $3: the caller's organisation; $4 Mayotte's today. */
 static const char sql_get[] =
-	"SELECT organisation_json(o)::text, o.version FROM organisations o"
+	"SELECT organisation_json(o, $4::date)::text, o.version"
+	" FROM organisations o"
 	" WHERE o.id = $1::uuid"
 	" AND ($2::boolean OR o.id = $3::uuid OR organisation_public(o))";
 
@@ -40,7 +41,7 @@ static const char sql_list[] =
 	"WITH f AS (SELECT o.* FROM organisations o"
 	"  WHERE ($1::text[] IS NULL OR o.kind = ANY ($1::text[]))"
 	"  AND ($2::boolean IS NULL OR o.published = $2::boolean)),"
-	" page AS (SELECT organisation_json(f)::text AS item,"
+	" page AS (SELECT organisation_json(f, $6::date)::text AS item,"
 	"  lower(f.name) AS k1, f.id::text AS k2 FROM f"
 	"  WHERE $3::text IS NULL OR (lower(f.name), f.id) > ($3, $4::uuid)"
 	"  ORDER BY lower(f.name), f.id LIMIT $5::int)"
@@ -129,7 +130,8 @@ organisations_create(struct http_request *req, struct asr_req *ar)
 int
 organisations_get(struct http_request *req, struct asr_req *ar)
 {
-	const char	*params[3];
+	const char	*params[4];
+	char		 today[CLOCK_DATE_LEN];
 
 	if (!uuid_valid(ar->params.value[0]))
 		return (asr_problem(req, ar, 404, "not-found",
@@ -138,7 +140,9 @@ organisations_get(struct http_request *req, struct asr_req *ar)
 	params[0] = ar->params.value[0];
 	params[1] = (ar->who.role & ROLES_STAFF) ? "true" : "false";
 	params[2] = ar->who.org[0] != '\0' ? ar->who.org : NULL;
-	switch (db_run(req, &ar->db, sql_get, 3, params)) {
+	clock_mayotte_date(clock_now_ms(), today, sizeof(today));
+	params[3] = today;
+	switch (db_run(req, &ar->db, sql_get, 4, params)) {
 	case DB_PENDING:
 		return (KORE_RESULT_RETRY);
 	case DB_ERROR:
@@ -158,7 +162,8 @@ organisations_list(struct http_request *req, struct asr_req *ar)
 {
 	struct list_page	page;
 	char			kind[LIST_FILTER_LEN];
-	const char		*params[5], *published;
+	const char		*params[6], *published;
+	char			 today[CLOCK_DATE_LEN];
 	json_t			*errors;
 
 	memset(&page, 0, sizeof(page));
@@ -181,7 +186,9 @@ organisations_list(struct http_request *req, struct asr_req *ar)
 	params[2] = page.has_cursor ? page.cursor.part[0] : NULL;
 	params[3] = page.has_cursor ? page.cursor.part[1] : NULL;
 	params[4] = page.limit_text;
-	switch (db_run(req, &ar->db, sql_list, 5, params)) {
+	clock_mayotte_date(clock_now_ms(), today, sizeof(today));
+	params[5] = today;
+	switch (db_run(req, &ar->db, sql_list, 6, params)) {
 	case DB_PENDING:
 		return (KORE_RESULT_RETRY);
 	case DB_ERROR:

@@ -10,6 +10,14 @@
  * the tail, so a few requests wait for seconds. The runner keeps its own
  * first-come first-served queue in front of Kore's and never asks Kore for
  * a connection while others wait.
+ *
+ * Kore has no API for prepared statements: db_run_prepared() prepares on
+ * the connection Kore lends (PQprepare, once per connection and name, a
+ * parse without planning) and sends the execution the way Kore's own
+ * pgsql_schedule() sends a query, so that Kore's event loop reads the
+ * result as for any of its queries. The runner remembers which names each
+ * connection has (by connection and server process, so that a connection
+ * reset or replaced starts again from none).
  */
 #include <string.h>
 
@@ -26,6 +34,20 @@ static struct db_call	*db_wait_tail = NULL;
 static u_int16_t	 db_inflight = 0;
 static u_int16_t	 db_woken = 0;
 
+/* The statements each connection has prepared. */
+#define DB_CONNS_TRACKED	32
+#define DB_PREPARED_MAX		64	/* per connection; more run unnamed */
+
+struct db_prepared {
+	PGconn		*db;
+	int		 pid;
+	int		 count;
+	char		 names[DB_PREPARED_MAX][DB_NAME_LEN];
+};
+
+static struct db_prepared	db_prepared[DB_CONNS_TRACKED];
+static u_int16_t		db_prepared_next = 0;
+
 static void	db_wait_add(struct db_call *);
 static void	db_wait_remove(struct db_call *);
 
@@ -35,6 +57,11 @@ static int	db_connection_ready(struct db_call *);
 static int	db_fail(struct db_call *);
 static int	db_advance(struct db_call *);
 static int	db_sqlstate_unavailable(const char *);
+static int	db_send(struct db_call *, const char *, const char *, int,
+		    const char **);
+static int	db_prepare(struct db_call *, const char *, const char *);
+static struct db_prepared	*db_prepared_of(PGconn *, int);
+static void	db_prepared_forget(PGconn *);
 
 int
 db_init(const char *conninfo)
@@ -50,6 +77,14 @@ db_init(const char *conninfo)
 int
 db_run(struct http_request *req, struct db_call *call, const char *query,
     int nparams, const char **params)
+{
+	return (db_run_prepared(req, call, NULL, query, nparams, params));
+}
+
+/* As db_run(), NAME (or NULL) standing for QUERY on every connection. */
+int
+db_run_prepared(struct http_request *req, struct db_call *call,
+    const char *name, const char *query, int nparams, const char **params)
 {
 	if (call->phase == PHASE_DONE)
 		return (call->unavailable || call->sqlstate[0] ? DB_ERROR : DB_OK);
@@ -77,15 +112,144 @@ db_run(struct http_request *req, struct db_call *call, const char *query,
 			call->unavailable = 1;
 			return (db_fail(call));
 		}
-		if (!kore_pgsql_query_param_fields(&call->sql, query, 0,
-		    nparams, params, NULL, NULL)) {
-			call->unavailable = 1;
+		if (!db_send(call, name, query, nparams, params))
 			return (db_fail(call));
-		}
 		call->phase = PHASE_QUERY;
 	}
 
 	return (db_advance(call));
+}
+
+/*
+ * Sends the query: unnamed as Kore does, or prepared under NAME, then
+ * executed as Kore's pgsql_schedule() would (read event on the socket,
+ * state WAIT, the request asleep until Kore reads the answer). A
+ * connection that has prepared its most already runs the query unnamed.
+ */
+static int
+db_send(struct db_call *call, const char *name, const char *query,
+    int nparams, const char **params)
+{
+	struct kore_pgsql	*sql = &call->sql;
+	PGconn			*conn = sql->conn->db;
+	int			 fd, ready;
+
+	if (name != NULL) {
+		ready = db_prepare(call, name, query);
+		if (ready < 0)
+			return (0);
+		if (ready == 0)
+			name = NULL;
+	}
+	if (name == NULL) {
+		if (kore_pgsql_query_param_fields(sql, query, 0, nparams,
+		    params, NULL, NULL))
+			return (1);
+		call->unavailable = 1;
+		return (0);
+	}
+
+	if (!PQsendQueryPrepared(conn, name, nparams, params, NULL, NULL, 0) ||
+	    (fd = PQsocket(conn)) < 0) {
+		sql->error = kore_strdup(PQerrorMessage(conn));
+		sql->state = KORE_PGSQL_STATE_ERROR;
+		call->unavailable = 1;
+		return (0);
+	}
+	kore_platform_schedule_read(fd, sql->conn);
+	sql->state = KORE_PGSQL_STATE_WAIT;
+	sql->flags |= KORE_PGSQL_SCHEDULED;
+	http_request_sleep(sql->req);
+
+	return (1);
+}
+
+/*
+ * NAME prepared on the call's connection: 1 when it is (now), 0 when the
+ * connection keeps no more names (run it unnamed), -1 on an error. A
+ * blocking round trip, once per connection and name, that only parses.
+ */
+static int
+db_prepare(struct db_call *call, const char *name, const char *query)
+{
+	struct kore_pgsql	*sql = &call->sql;
+	struct db_prepared	*p;
+	PGresult		*res;
+	const char		*state;
+	int			 i, ok;
+
+	p = db_prepared_of(sql->conn->db, PQbackendPID(sql->conn->db));
+	for (i = 0; i < p->count; i++) {
+		if (strcmp(p->names[i], name) == 0)
+			return (1);
+	}
+	if (p->count == DB_PREPARED_MAX || strlen(name) >= DB_NAME_LEN)
+		return (0);
+
+	res = PQprepare(sql->conn->db, name, query, 0, NULL);
+	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	/* 42P05: the server has it already (the runner forgot it). */
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK ||
+	    (state != NULL && strcmp(state, "42P05") == 0);
+	if (!ok) {
+		if (state != NULL)
+			(void)kore_strlcpy(call->sqlstate, state,
+			    sizeof(call->sqlstate));
+		sql->error = kore_strdup(PQerrorMessage(sql->conn->db));
+		sql->state = KORE_PGSQL_STATE_ERROR;
+		if (PQstatus(sql->conn->db) == CONNECTION_BAD ||
+		    db_sqlstate_unavailable(call->sqlstate))
+			call->unavailable = 1;
+	}
+	PQclear(res);
+	if (!ok)
+		return (-1);
+
+	(void)kore_strlcpy(p->names[p->count++], name, DB_NAME_LEN);
+	return (1);
+}
+
+/*
+ * The names prepared on CONN, as served by server process PID: a
+ * connection that Kore replaced (same address) or libpq reset (new
+ * process) has none. Untracked connections take the oldest slot.
+ */
+static struct db_prepared *
+db_prepared_of(PGconn *conn, int pid)
+{
+	struct db_prepared	*p;
+	size_t			 i;
+
+	for (i = 0; i < DB_CONNS_TRACKED; i++) {
+		p = &db_prepared[i];
+		if (p->db != conn)
+			continue;
+		if (p->pid != pid) {
+			p->pid = pid;
+			p->count = 0;
+		}
+		return (p);
+	}
+
+	p = &db_prepared[db_prepared_next];
+	db_prepared_next = (db_prepared_next + 1) % DB_CONNS_TRACKED;
+	p->db = conn;
+	p->pid = pid;
+	p->count = 0;
+
+	return (p);
+}
+
+/* CONN lost its server session: its names are gone with it. */
+static void
+db_prepared_forget(PGconn *conn)
+{
+	size_t		i;
+
+	for (i = 0; i < DB_CONNS_TRACKED; i++) {
+		if (db_prepared[i].db == conn)
+			db_prepared[i].count = 0;
+	}
 }
 
 void
@@ -271,6 +435,7 @@ db_connection_ready(struct db_call *call)
 
 	conn = call->sql.conn->db;
 	if (PQstatus(conn) == CONNECTION_BAD) {
+		db_prepared_forget(conn);
 		PQreset(conn);
 		if (PQstatus(conn) == CONNECTION_BAD)
 			return (0);

@@ -17,6 +17,11 @@
  *
  * A transaction is one statement: a data-modifying CTE or a SQL function,
  * which PostgreSQL runs atomically in one round trip.
+ *
+ * db_run_prepared() is the same for a statement run often: NAME stands for
+ * QUERY (the caller keeps one text per name), prepared once per database
+ * connection on first use, so that PostgreSQL parses it once and can keep
+ * a generic plan instead of planning every execution.
  */
 #ifndef ASR_DB_H
 #define ASR_DB_H
@@ -32,6 +37,7 @@
 #define DB_ERROR	2
 
 #define DB_PARAMS_MAX	32
+#define DB_NAME_LEN	32	/* a prepared statement's name */
 
 struct db_call {
 	struct kore_pgsql	sql;
@@ -50,6 +56,8 @@ struct db_call {
 int		 db_init(const char *);
 int		 db_run(struct http_request *, struct db_call *, const char *,
 		    int, const char **);
+int		 db_run_prepared(struct http_request *, struct db_call *,
+		    const char *, const char *, int, const char **);
 void		 db_reset(struct db_call *);
 int		 db_rows(const struct db_call *);
 const char	*db_value(const struct db_call *, int, int);

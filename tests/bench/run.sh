@@ -1,8 +1,9 @@
 #!/bin/sh
 # `make bench`: measures the API on this machine and prints one table, each
 # scenario beside its ceiling: a trivial route (no database) for the HTTP
-# path, and pgbench running the very SQL a route sends (tests/bench/sql_of.py
-# reads it from the C source) for PostgreSQL itself. The catalogue is
+# path, and pgbench running the very SQL a route sends for PostgreSQL
+# itself: the catalogue's statement composed by the server's own code
+# (tests/bench/search_sql.c), prepared (-M prepared) as the server does. The catalogue is
 # measured on a database of BENCH_SUPPLIERS generated suppliers, uncached
 # (ASR_CACHE_TTL_MS=0) and then through the workers' cache.
 # Not a test: numbers vary with the machine; nothing here passes or fails.
@@ -73,13 +74,22 @@ http_row()
 	    "$note${non2xx:+ $non2xx non-2xx} |"
 }
 
-# pgbench on the same SQL, 16 clients, simple protocol (its ":" in
-# to_char formats are no pgbench variables then): PostgreSQL's own rate.
+# pgbench on the same SQL, 16 clients: PostgreSQL's own rate. With a
+# third argument, a statement composed by search_sql: its parameters
+# become pgbench variables :p1, :p2... and it runs prepared.
 pg_row()
 {
 	conninfo=$(sql/cluster.sh url)
-	tps=$("$PGBIN/pgbench" -n -M simple -c 16 -j 2 -T "$SECONDS_EACH" \
-	    -f "$2" "$conninfo" 2>/dev/null | awk '/^tps/ {printf "%.0f", $3}')
+	if [ -n "${3:-}" ]; then
+		set -- "$1" "$TMP/$3.pgb" -M prepared $(cat "$TMP/$3.defs")
+	else
+		set -- "$1" "$2" -M simple
+	fi
+	name=$1 file=$2
+	shift 2
+	tps=$("$PGBIN/pgbench" -n "$@" -c 16 -j 2 -T "$SECONDS_EACH" \
+	    -f "$file" "$conninfo" 2>/dev/null | awk '/^tps/ {printf "%.0f", $3}')
+	set -- "$name"
 	printf '| %-44s | %10s | %8s | %8s | %s\n' "$1" "$tps" "-" "-" "|"
 	ceiling=$tps
 }
@@ -110,13 +120,22 @@ echo "VACUUM ANALYZE;" | "$PGBIN/psql" -X -q "$(sql/cluster.sh owner-url)"
 
 today=$(TZ=Indian/Mayotte date +%F)
 # The catalogue's two shapes: a text search with a sector filter, and a
-# listing by filters alone (sql_suppliers' 18 parameters, in order).
-$PY tests/bench/sql_of.py src/catalogue/search.c sql_suppliers "nettoyage" \
-    '{proprete-locaux}' NULL NULL NULL NULL NULL NULL NULL NULL relevance \
-    NULL NULL NULL NULL 21 NULL "$today" >"$TMP/search.sql"
-$PY tests/bench/sql_of.py src/catalogue/search.c sql_suppliers NULL NULL \
-    '{btp}' NULL NULL '{97611}' NULL NULL NULL NULL name NULL NULL NULL NULL \
-    21 NULL "$today" >"$TMP/list.sql"
+# listing by filters alone, composed as the server composes them.
+cc -std=c99 -Isrc -o "$TMP/search_sql" tests/bench/search_sql.c \
+    src/core/searchsql.c
+compose()
+{
+	name=$1
+	shift
+	"$TMP/search_sql" suppliers text "$@" | sed -E 's/\$([0-9]+)/:p\1/g' \
+	    >"$TMP/$name.pgb"
+	echo ";" >>"$TMP/$name.pgb"
+	"$TMP/search_sql" suppliers params "$@" |
+	    awk '{ printf "-D p%d=%s\n", NR, $0 }' >"$TMP/$name.defs"
+}
+compose search q=nettoyage sector='{proprete-locaux}' sort=relevance \
+    today="$today"
+compose list sector_group='{btp}' commune='{97611}' sort=alpha today="$today"
 echo "SELECT 1;" >"$TMP/one.sql"
 search=/v1/catalogue/suppliers?q=nettoyage\&sector=proprete-locaux
 listing=/v1/catalogue/suppliers?sector_group=btp\&commune=97611
@@ -134,10 +153,10 @@ start_server 0
 http_row "ceiling: trivial route (404, no database)" "$base/v1/bench-trivial"
 http_row "GET /v1/health (SELECT 1)" "$base/v1/health"
 pg_row "ceiling: pgbench SELECT 1" "$TMP/one.sql"
-pg_row "ceiling: pgbench search SQL" "$TMP/search.sql"
+pg_row "ceiling: pgbench search SQL" - search
 search_ceiling=$ceiling
 http_row "search q + sector, uncached" "$base$search" "its SQL in pgbench"
-pg_row "ceiling: pgbench listing SQL" "$TMP/list.sql"
+pg_row "ceiling: pgbench listing SQL" - list
 http_row "listing group + commune, uncached" "$base$listing" \
     "its SQL in pgbench"
 uncached_rss=$(rss_kib)
