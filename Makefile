@@ -181,6 +181,7 @@ FUZZ_CORE =	$(CORE_SRC:%.c=$(BUILD)/fuzz/obj/%.o)
 FUZZ_GEN =	$(BUILD)/fuzz/gen/routes_gen.h $(BUILD)/fuzz/gen/fields_gen.h
 
 .PHONY: fuzz fuzz-build fuzz-regress fuzz-deps
+.PRECIOUS: $(BUILD)/fuzz/obj/%.o
 fuzz-deps:
 	@conf/deps.sh $(PACKAGES) $(FUZZ_PACKAGES)
 
