@@ -28,9 +28,9 @@
 #define LEN_OF(pfx, n) \
 	(sizeof(pfx) - 1 + sodium_base64_ENCODED_LEN(n, B64_VARIANT))
 /* A negative array size stops the build if a _LEN macro is wrong. */
-/* NOLINTNEXTLINE(bugprone-macro-parentheses): name is a declarator. */
+/* name is a declarator: it cannot take the parentheses clang-tidy asks for. */
 #define LEN_CHECK(name, len, pfx, n) \
-	typedef char name[(len) == LEN_OF(pfx, n) ? 1 : -1]
+	typedef char name[(len) == LEN_OF(pfx, n) ? 1 : -1] /* NOLINT */
 
 LEN_CHECK(public_len_ok, PASERK_K4_PUBLIC_LEN, PFX_PUBLIC, PK_BYTES);
 LEN_CHECK(pid_len_ok, PASERK_K4_PID_LEN, PFX_PID, ID_BYTES);
