@@ -64,7 +64,8 @@ QUERY_VALUES = ["", "%00", "%ff", "%ZZ", quote(SQL, safe=""), quote(TSQUERY, saf
 IF_MATCH = ['"99999999999"', '"-1"', '"abc"', 'W/"1"', '"99998", "99999"',
             '"99999999999999999999999"',
             "garbage", '"']
-LOG_BAD = re.compile(r"gone|sandbox violation|AddressSanitizer|runtime error|restarting worker")
+# Kore's parent on a dead worker: "worker 2 (pid: 123) (hdlr: none) gone", "restarting".
+LOG_BAD = re.compile(r"\) gone|sandbox violation|AddressSanitizer|runtime error|restarting worker")
 
 
 def operations():
