@@ -118,15 +118,16 @@ run: deps build
 stop:
 	@conf/run.sh stop
 
-test: deps build $(BUILD)/unit-tests
+test: deps build $(BUILD)/unit-tests fuzz-regress
 	@exec tests/run.sh
 
 # make lint: cppcheck on src/ (.cppcheck/kore.cfg tells it Kore's seccomp
-# macro), the style of the C files changed since LINT_BASE (conf/style.py
-# against .clang-format; origin/main, else HEAD~1, else every file), the
-# compose file, and the contract with Redocly (2.x needs Node 20.19 or 22.12,
+# macro), clang-tidy on src/ (bugprone, cert and the analyzer's security
+# checks; .clang-tidy says which are off and why), the style of the C files
+# changed since LINT_BASE (conf/style.py against .clang-format; origin/main,
+# else HEAD~1, else every file), the compose file, and the contract with Redocly (2.x needs Node 20.19 or 22.12,
 # else 1.x, as with Debian's Node 18).
-LINT_PACKAGES =	cppcheck clang-format python3 git docker-compose
+LINT_PACKAGES =	cppcheck clang-format clang-tidy python3 git docker-compose
 LINT_BASE ?=
 REDOCLY_PICK =	const [a, b] = process.versions.node.split(".").map(Number); \
 		console.log((a === 20 && b >= 19) || (a === 22 && b >= 12) || \
@@ -135,6 +136,10 @@ REDOCLY_PICK =	const [a, b] = process.versions.node.split(".").map(Number); \
 lint: lint-deps
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 	    --inline-suppr --std=c99 --library=.cppcheck/kore.cfg -Isrc src
+	@mkdir -p $(BUILD)
+	clang-tidy --quiet $(HTTP_SRC) $(CORE_SRC) $(CLI_SRC) -- \
+	    $(MODULE_CFLAGS) >$(BUILD)/clang-tidy.log 2>&1 || \
+	    { grep -v -e 'warnings* generated' $(BUILD)/clang-tidy.log; exit 1; }
 	conf/style.py --changed $(LINT_BASE)
 	docker-compose config -q
 	@v=$$(node -e '$(REDOCLY_PICK)') && \
@@ -162,3 +167,72 @@ clean:
 N ?= 10000
 demo-large: reference
 	@sql/demo/large.sh $(N)
+
+# make fuzz: the libFuzzer harnesses of tests/fuzz (one per parser of
+# outside input), each run FUZZ_SECONDS from its committed seed corpus
+# (tests/fuzz/corpus/<name>) and its crash inputs kept as regressions
+# (tests/fuzz/regress/<name>). make fuzz-regress replays both, once each:
+# part of make test. Harnesses link src/core only, built by clang with
+# libFuzzer, ASan and UBSan; tests/fuzz/gen.py extracts the route templates
+# and the field tables from src/ so that new ones are fuzzed unedited.
+FUZZ_PACKAGES =	clang libclang-rt-dev
+FUZZ_SECONDS ?=	60
+FUZZ_CC =	clang
+FUZZ_FLAGS =	-std=c99 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
+		-fsanitize=address,undefined -fno-sanitize-recover=undefined \
+		-Isrc -Itests/fuzz -I$(BUILD)/fuzz/gen
+FUZZ_SRC !=	ls tests/fuzz/fuzz_*.c
+FUZZ_BIN =	$(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_CORE =	$(CORE_SRC:%.c=$(BUILD)/fuzz/obj/%.o)
+FUZZ_GEN =	$(BUILD)/fuzz/gen/routes_gen.h $(BUILD)/fuzz/gen/fields_gen.h
+
+.PHONY: fuzz fuzz-build fuzz-regress fuzz-deps
+.PRECIOUS: $(BUILD)/fuzz/obj/%.o
+fuzz-deps:
+	@conf/deps.sh $(PACKAGES) $(FUZZ_PACKAGES)
+
+fuzz-build: fuzz-deps $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(FUZZ_BIN)
+
+fuzz-regress: fuzz-build
+	@tests/fuzz/run.sh --replay $(FUZZ_BIN)
+
+$(BUILD)/fuzz/obj/%.o: %.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(BUILD)/fuzz/gen/routes_gen.h: src/routes.c tests/fuzz/gen.py
+	@mkdir -p $(@D)
+	/usr/bin/python3 tests/fuzz/gen.py routes src $@
+
+$(BUILD)/fuzz/gen/fields_gen.h: $(HTTP_SRC) $(HEADERS) tests/fuzz/gen.py
+	@mkdir -p $(@D)
+	/usr/bin/python3 tests/fuzz/gen.py fields src $@
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_GEN) \
+    $(FUZZ_CORE)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_CORE) \
+	    -ljansson -lsodium -lm
+
+# make test-asan: the test module (ASR_TESTING) built with ASan and UBSan,
+# loaded into Debian's kore with libasan preloaded (conf/serve.sh,
+# ASR_KORE_PRELOAD), then the whole API suite against it; fails on any
+# sanitizer report in the servers' logs (tests/asan/run.sh).
+ASAN_FLAGS =	-O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+		-DASR_TESTING -DASR_SANITIZER
+ASAN_OBJ =	$(CORE_SRC:%.c=$(BUILD)/asan-obj/%.o) \
+		$(HTTP_SRC:%.c=$(BUILD)/asan-obj/%.o) $(GEN_SRC:%.c=%.o)
+
+.PHONY: test-asan
+test-asan: deps build $(BUILD)/asr-asan.so
+	@exec tests/asan/run.sh
+
+$(BUILD)/asr-asan.so: $(ASAN_OBJ)
+	$(CC) -shared -fsanitize=address,undefined -o $@ $(ASAN_OBJ) \
+	    $(MODULE_LIBS)
+
+$(BUILD)/asan-obj/%.o: %.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(MODULE_CFLAGS) $(ASAN_FLAGS) -c $< -o $@

@@ -60,6 +60,12 @@ export DATABASE_URL
 # naming gssencmode still wins.
 PGGSSENCMODE=${PGGSSENCMODE:-disable}
 export PGGSSENCMODE
+# make test-asan: kore is not built with ASan, so its runtime is preloaded
+# to come first (stdbuf appends its own library after it).
+if [ -n "${ASR_KORE_PRELOAD:-}" ]; then
+	LD_PRELOAD=$ASR_KORE_PRELOAD${LD_PRELOAD:+:$LD_PRELOAD}
+	export LD_PRELOAD
+fi
 # -f foreground, -n no chroot, -r no change of user: Kore keeps whatever
 # identity it is given (root under make run, uid 10001 in the container),
 # and refuses to start without a runas user otherwise.

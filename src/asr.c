@@ -37,6 +37,12 @@ KORE_SECCOMP_FILTER("asr",
 #if defined(SYS_rseq)
 	KORE_SYSCALL_ALLOW(rseq),
 #endif
+#if defined(ASR_SANITIZER)
+	/* make test-asan: ASan's thread bookkeeping and its abort. */
+	KORE_SYSCALL_ALLOW(gettid),
+	KORE_SYSCALL_ALLOW(sched_getaffinity),
+	KORE_SYSCALL_ALLOW(tgkill),
+#endif
 )
 
 static int	configure(void);

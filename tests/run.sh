@@ -47,7 +47,7 @@ ASR_DBNAME=$db sql/migrate.sh demo
 eval "$(ASR_DBNAME=$db sql/cluster.sh env)"
 ASR_ROOT=$ROOT
 ASR_SERVE=$ROOT/conf/serve.sh
-ASR_TEST_MODULE=$ROOT/build/asr-test.so
+ASR_TEST_MODULE=${ASR_TEST_MODULE:-$ROOT/build/asr-test.so}
 ASR_TEST_DATABASE_URL=$(ASR_DBNAME=$db sql/cluster.sh url)
 ASR_TEST_OWNER_DATABASE_URL=$(ASR_DBNAME=$db sql/cluster.sh owner-url)
 export ASR_ROOT ASR_SERVE ASR_TEST_MODULE ASR_TEST_DATABASE_URL \

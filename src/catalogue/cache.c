@@ -17,7 +17,7 @@
 
 #define CACHE_SLOTS		1024
 #define CACHE_GRACE_MS		1000	/* stale answers while one refreshes */
-#define CACHE_BODY_MAX		(256 * 1024)
+#define CACHE_BODY_MAX		((size_t)256 * 1024)
 #define MSG_CATALOGUE_CHANGED	(KORE_MSG_APP_BASE + 1)
 
 struct cache_entry {

@@ -174,7 +174,8 @@ organisations_list(struct http_request *req, struct asr_req *ar)
 		return (list_bad_cursor(req, ar));
 	published = qs_get(&ar->query, "published");
 	if (published != NULL && (qs_count(&ar->query, "published") > 1 ||
-	    (strcmp(published, "true") != 0 && strcmp(published, "false")))) {
+	    (strcmp(published, "true") != 0 &&
+	    strcmp(published, "false") != 0))) {
 		errors = json_array();
 		asr_field_error(errors, "published", "invalid",
 		    "published is true or false.");

@@ -98,8 +98,9 @@ clock_parse_rfc3339(const char *s, int64_t *out)
 	if (*s != '\0')
 		return (0);
 
-	t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
-	t -= sign * (oh * 3600 + om * 60);
+	t = days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 +
+	    (int64_t)mi * 60 + sec;
+	t -= (int64_t)sign * (oh * 3600 + om * 60);
 	*out = t * 1000 + ms;
 
 	return (1);
@@ -144,7 +145,7 @@ clock_mayotte_date(int64_t ms, char *buf, size_t len)
 	time_t		secs;
 
 	secs = (time_t)((ms - ((ms % 1000 + 1000) % 1000)) / 1000) +
-	    CLOCK_MAYOTTE_OFFSET_S;
+	    (time_t)CLOCK_MAYOTTE_OFFSET_S;
 	(void)gmtime_r(&secs, &tm);
 	(void)snprintf(buf, len, "%04d-%02d-%02d", tm.tm_year + 1900,
 	    tm.tm_mon + 1, tm.tm_mday);

@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include "core/b64url.h"
 #include "core/paserk.h"
 
 #define B64_VARIANT	sodium_base64_VARIANT_URLSAFE_NO_PADDING
@@ -27,8 +28,9 @@
 #define LEN_OF(pfx, n) \
 	(sizeof(pfx) - 1 + sodium_base64_ENCODED_LEN(n, B64_VARIANT))
 /* A negative array size stops the build if a _LEN macro is wrong. */
+/* name is a declarator: it cannot take the parentheses clang-tidy asks for. */
 #define LEN_CHECK(name, len, pfx, n) \
-	typedef char name[(len) == LEN_OF(pfx, n) ? 1 : -1]
+	typedef char name[(len) == LEN_OF(pfx, n) ? 1 : -1] /* NOLINT */
 
 LEN_CHECK(public_len_ok, PASERK_K4_PUBLIC_LEN, PFX_PUBLIC, PK_BYTES);
 LEN_CHECK(pid_len_ok, PASERK_K4_PID_LEN, PFX_PID, ID_BYTES);
@@ -179,7 +181,8 @@ decode(unsigned char *bin, size_t binlen, const char *pfx, const char *paserk)
 	plen = strlen(pfx);
 	b64len = sodium_base64_ENCODED_LEN(binlen, B64_VARIANT) - 1;
 	if (strncmp(paserk, pfx, plen) != 0 ||
-	    strlen(paserk + plen) != b64len)
+	    strlen(paserk + plen) != b64len ||
+	    !b64url_alphabet(paserk + plen, b64len))
 		return (0);
 
 	ok = sodium_base642bin(tmp, binlen, paserk + plen, b64len, NULL,

@@ -9,6 +9,7 @@
 
 #include <sodium.h>
 
+#include "core/b64url.h"
 #include "core/paseto.h"
 
 #define HDR_PUBLIC	"v4.public."
@@ -406,9 +407,9 @@ keyed_hash(unsigned char *out, size_t outlen, const unsigned char *key,
 }
 
 /*
- * Strict base64url: libsodium refuses '=', characters outside the alphabet,
- * impossible lengths and non-zero trailing bits. The result gets one spare
- * byte, NUL, so that text comes back as a C string.
+ * Strict base64url: the alphabet checked here (see b64url.h), then
+ * libsodium refuses impossible lengths and non-zero trailing bits. The
+ * result gets one spare byte, NUL, so that text comes back as a C string.
  */
 static int
 b64_decode(unsigned char **out, size_t *outlen, const char *b64, size_t len)
@@ -418,7 +419,7 @@ b64_decode(unsigned char **out, size_t *outlen, const char *b64, size_t len)
 
 	*out = NULL;
 	*outlen = 0;
-	if (len > PIECE_MAX)
+	if (len > PIECE_MAX || !b64url_alphabet(b64, len))
 		return (0);
 	max = len / 4 * 3 + 3;
 	if ((bin = malloc(max + 1)) == NULL)

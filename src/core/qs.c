@@ -165,8 +165,10 @@ note_bad_name(struct qs *qs, const char *name)
 	size_t		i;
 
 	for (i = 0; i < sizeof(qs->bad_name) - 1 && name[i] != '\0'; i++) {
-		qs->bad_name[i] = (name[i] >= 0x20 && name[i] < 0x7f) ?
-		    name[i] : '?';
+		if (name[i] >= 0x20 && name[i] < 0x7f)
+			qs->bad_name[i] = name[i];
+		else
+			qs->bad_name[i] = '?';
 	}
 	qs->bad_name[i] = '\0';
 }

@@ -159,8 +159,10 @@ dispatch_query(struct http_request *req, struct asr_req *ar)
 		    "Too many query parameters.", errors));
 	}
 
+	/* An empty name ("?=x") is reported as "query": a field is never "". */
 	if (rc == QS_BAD_ENCODING)
-		asr_field_error(errors, ar->query.bad_name, "invalid",
+		asr_field_error(errors, ar->query.bad_name[0] != '\0' ?
+		    ar->query.bad_name : "query", "invalid",
 		    "Malformed percent-encoding or invalid UTF-8.");
 
 	for (i = 0; i < ar->query.count; i++) {
@@ -171,7 +173,8 @@ dispatch_query(struct http_request *req, struct asr_req *ar)
 				known = 1;
 		}
 		if (!known)
-			asr_field_error(errors, ar->query.args[i].name,
+			asr_field_error(errors, ar->query.args[i].name[0] !=
+			    '\0' ? ar->query.args[i].name : "query",
 			    "unknown", "This query parameter is not accepted "
 			    "here.");
 	}

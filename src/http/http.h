@@ -24,7 +24,7 @@
 #include "db/db.h"
 
 /* The API's own body limit; Kore's (conf) is set above it. */
-#define ASR_BODY_MAX		(1024 * 1024)
+#define ASR_BODY_MAX		((size_t)1024 * 1024)
 
 /* Route flags. */
 #define ROUTE_JSON_BODY		0x0001	/* takes a JSON object body */

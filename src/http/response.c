@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include "asr.h"
+#include "core/fields.h"
 #include "http/http.h"
 
 #define ETAG_BYTES	16
@@ -199,8 +200,7 @@ void
 asr_field_error(json_t *errors, const char *field, const char *code,
     const char *detail)
 {
-	json_array_append_new(errors, json_pack("{s:s, s:s, s:s}",
-	    "field", field, "code", code, "detail", detail));
+	field_error(errors, field, code, detail);
 }
 
 static int

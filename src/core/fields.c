@@ -1,5 +1,6 @@
 /*
- * Validation of JSON body fields (see fields.h).
+ * Validation of JSON body fields (see fields.h). Pure: no Kore here, so
+ * that the libFuzzer harness and the unit tests reach it alone.
  */
 #include <stdio.h>
 #include <string.h>
@@ -10,10 +11,18 @@
 #include "core/siret.h"
 #include "core/utf8.h"
 #include "core/uuid.h"
-#include "http/fields.h"
-#include "http/http.h"
+#include "core/fields.h"
 
 static int	field_lookup(json_t *, const char *, int, json_t **, json_t *);
+
+/* One entry of errors[]: the field, a code and a sentence. */
+void
+field_error(json_t *errors, const char *field, const char *code,
+    const char *detail)
+{
+	json_array_append_new(errors, json_pack("{s:s, s:s, s:s}",
+	    "field", field, "code", code, "detail", detail));
+}
 
 /* Every member of obj not named in allowed (NULL-ended) is an error. */
 int
@@ -31,7 +40,7 @@ fields_unknown(json_t *obj, const char *const *allowed, json_t *errors)
 				break;
 		}
 		if (*a == NULL) {
-			asr_field_error(errors, key, "unknown",
+			field_error(errors, key, "unknown",
 			    "This field is not accepted here.");
 			bad = 1;
 		}
@@ -56,7 +65,7 @@ field_decimal(json_t *obj, const char *name, int scale, int64_t min,
 		return (rc);
 
 	if (!json_is_number(v)) {
-		asr_field_error(errors, name, "type", "Expected a number.");
+		field_error(errors, name, "type", "Expected a number.");
 		return (FIELD_BAD);
 	}
 
@@ -66,7 +75,7 @@ field_decimal(json_t *obj, const char *name, int scale, int64_t min,
 	case DECIMAL_PRECISION:
 		(void)snprintf(detail, sizeof(detail),
 		    "At most %d decimal(s).", scale);
-		asr_field_error(errors, name, "precision", detail);
+		field_error(errors, name, "precision", detail);
 		return (FIELD_BAD);
 	default:
 		*out = max + 1;
@@ -78,7 +87,7 @@ field_decimal(json_t *obj, const char *name, int scale, int64_t min,
 		decimal_format(max, scale, hi, sizeof(hi));
 		(void)snprintf(detail, sizeof(detail),
 		    "Expected a number from %s to %s.", lo, hi);
-		asr_field_error(errors, name, "range", detail);
+		field_error(errors, name, "range", detail);
 		return (FIELD_BAD);
 	}
 
@@ -99,7 +108,7 @@ field_enum(json_t *obj, const char *name, const char *const *values,
 		return (rc);
 
 	if (!json_is_string(v)) {
-		asr_field_error(errors, name, "type", "Expected a string.");
+		field_error(errors, name, "type", "Expected a string.");
 		return (FIELD_BAD);
 	}
 
@@ -116,7 +125,7 @@ field_enum(json_t *obj, const char *name, const char *const *values,
 		    sizeof(detail) - strlen(detail) - 1);
 		(void)strncat(detail, *a, sizeof(detail) - strlen(detail) - 1);
 	}
-	asr_field_error(errors, name, "enum", detail);
+	field_error(errors, name, "enum", detail);
 
 	return (FIELD_BAD);
 }
@@ -135,7 +144,7 @@ field_string(json_t *obj, const char *name, size_t min, size_t max,
 		return (rc);
 
 	if (!json_is_string(v)) {
-		asr_field_error(errors, name, "type", "Expected a string.");
+		field_error(errors, name, "type", "Expected a string.");
 		return (FIELD_BAD);
 	}
 
@@ -143,7 +152,7 @@ field_string(json_t *obj, const char *name, size_t min, size_t max,
 	if (chars < min || chars > max) {
 		(void)snprintf(detail, sizeof(detail),
 		    "Expected %zu to %zu characters.", min, max);
-		asr_field_error(errors, name, "range", detail);
+		field_error(errors, name, "range", detail);
 		return (FIELD_BAD);
 	}
 	*out = json_string_value(v);
@@ -163,7 +172,7 @@ field_uuid(json_t *obj, const char *name, int required, const char **out,
 		return (rc);
 
 	if (!json_is_string(v) || !uuid_valid(json_string_value(v))) {
-		asr_field_error(errors, name, json_is_string(v) ? "invalid" :
+		field_error(errors, name, json_is_string(v) ? "invalid" :
 		    "type", "Expected a UUID.");
 		return (FIELD_BAD);
 	}
@@ -180,13 +189,13 @@ field_lookup(json_t *obj, const char *name, int required, json_t **v,
 	if ((*v = json_object_get(obj, name)) == NULL) {
 		if (!required)
 			return (FIELD_ABSENT);
-		asr_field_error(errors, name, "required", "This field is "
+		field_error(errors, name, "required", "This field is "
 		    "required.");
 		return (FIELD_BAD);
 	}
 
 	if (json_is_null(*v)) {
-		asr_field_error(errors, name, "type", "null is not accepted.");
+		field_error(errors, name, "type", "null is not accepted.");
 		return (FIELD_BAD);
 	}
 
@@ -217,14 +226,14 @@ fields_check(json_t *body, const struct field_spec *specs, int create,
 				continue;
 			known = 1;
 			if (f->flags & FF_READONLY) {
-				asr_field_error(errors, key, "unknown",
+				field_error(errors, key, "unknown",
 				    "This field is read-only.");
 			} else if ((f->flags & FF_STAFF) && !staff) {
 				return (FIELDS_FORBIDDEN);
 			}
 		}
 		if (!known)
-			asr_field_error(errors, key, "unknown",
+			field_error(errors, key, "unknown",
 			    "This field is not accepted here.");
 	}
 
@@ -233,14 +242,14 @@ fields_check(json_t *body, const struct field_spec *specs, int create,
 			continue;
 		if ((v = json_object_get(body, f->name)) == NULL) {
 			if (create && (f->flags & FF_REQUIRED))
-				asr_field_error(errors, f->name, "required",
+				field_error(errors, f->name, "required",
 				    "This field is required.");
 			continue;
 		}
 		if (json_is_null(v)) {
 			if (!(f->flags & FF_NULLABLE) ||
 			    (create && (f->flags & FF_REQUIRED)))
-				asr_field_error(errors, f->name, "type",
+				field_error(errors, f->name, "type",
 				    "null is not accepted.");
 			continue;
 		}
@@ -272,7 +281,7 @@ field_spec_value(json_t *v, const struct field_spec *f, json_t *errors)
 		if (d < f->lo || d > f->hi) {
 			(void)snprintf(detail, sizeof(detail),
 			    "Expected a number from %g to %g.", f->lo, f->hi);
-			asr_field_error(errors, f->name, "range", detail);
+			field_error(errors, f->name, "range", detail);
 			return (0);
 		}
 		return (1);
@@ -283,14 +292,14 @@ field_spec_value(json_t *v, const struct field_spec *f, json_t *errors)
 		if (n < f->min || n > f->max) {
 			(void)snprintf(detail, sizeof(detail),
 			    "Expected %zu to %zu items.", f->min, f->max);
-			asr_field_error(errors, f->name, "range", detail);
+			field_error(errors, f->name, "range", detail);
 			return (0);
 		}
 		json_array_foreach(v, i, item) {
 			if (!json_is_string(item) ||
 			    strlen(json_string_value(item)) > 64 ||
 			    strlen(json_string_value(item)) == 0) {
-				asr_field_error(errors, f->name, "invalid",
+				field_error(errors, f->name, "invalid",
 				    "Expected an array of codes.");
 				return (0);
 			}
@@ -310,7 +319,7 @@ field_spec_value(json_t *v, const struct field_spec *f, json_t *errors)
 		if (n < f->min || n > f->max) {
 			(void)snprintf(detail, sizeof(detail),
 			    "Expected %zu to %zu characters.", f->min, f->max);
-			asr_field_error(errors, f->name, "range", detail);
+			field_error(errors, f->name, "range", detail);
 			return (0);
 		}
 		return (1);
@@ -344,9 +353,9 @@ field_spec_value(json_t *v, const struct field_spec *f, json_t *errors)
 	}
 
 type:
-	asr_field_error(errors, f->name, "type", "Wrong type for this field.");
+	field_error(errors, f->name, "type", "Wrong type for this field.");
 	return (0);
 invalid:
-	asr_field_error(errors, f->name, "invalid", "Not a valid value.");
+	field_error(errors, f->name, "invalid", "Not a valid value.");
 	return (0);
 }
