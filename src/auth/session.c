@@ -110,13 +110,29 @@ static const char sql_password_current[] =
 	"SELECT password_hash FROM users WHERE id = $1::uuid"
 	" AND status = 'active'";
 
-/* A new password ends every session of the account. */
+/*
+ * Password changes are writes of the account, audited in the same
+ * statement (AUDIT_PASSWORD: $4 the action, $5 the actor or NULL, $6 the
+ * request id, $7 the client's address). A new password ends every session
+ * of the account.
+ */
+#define AUDIT_PASSWORD(u)						\
+	" a AS (INSERT INTO audit_log (at, actor_id, actor_type, role,"	\
+	"  organisation_id, action, object_type, object_id, request_id,"\
+	"  address) SELECT $3::timestamptz, $5::uuid, CASE WHEN $5 IS NULL"\
+	"  THEN 'anonymous' ELSE 'user' END, CASE WHEN $5 IS NULL THEN"	\
+	"  'anonymous' ELSE " u ".role END, CASE WHEN $5 IS NOT NULL THEN"\
+	"  " u ".organisation_id END, $4, 'user', " u ".id, $6, $7::inet"	\
+	"  FROM " u ")"
+
 static const char sql_password_set[] =
 	"WITH u AS (UPDATE users SET password_hash = $2,"
 	"  updated_at = $3::timestamptz, version = version + 1"
-	"  WHERE id = $1::uuid AND status = 'active' RETURNING id),"
+	"  WHERE id = $1::uuid AND status = 'active'"
+	"  RETURNING id, role, organisation_id),"
 	" r AS (UPDATE refresh_tokens SET revoked_at = $3::timestamptz"
-	"  WHERE user_id IN (SELECT id FROM u) AND revoked_at IS NULL)"
+	"  WHERE user_id IN (SELECT id FROM u) AND revoked_at IS NULL),"
+	AUDIT_PASSWORD("u")
 	" SELECT count(*) FROM u";
 
 static const char sql_reset_issue[] =
@@ -125,7 +141,12 @@ static const char sql_reset_issue[] =
 	"  SELECT decode($2, 'hex'), u.id, $3::uuid, $4::timestamptz,"
 	"  $4::timestamptz + interval '24 hours' FROM users u"
 	"  WHERE u.id = $1::uuid AND actor_active($3::uuid)"
-	"  RETURNING expires_at)"
+	"  RETURNING user_id, expires_at),"
+	" a AS (INSERT INTO audit_log (at, actor_id, actor_type, role,"
+	"  action, object_type, object_id, request_id, address)"
+	"  SELECT $4::timestamptz, $3::uuid, 'user', 'admin',"
+	"  'user.password_reset_issue', 'user', ins.user_id, $5, $6::inet"
+	"  FROM ins)"
 	" SELECT actor_active($3::uuid), (SELECT " TS_UTC("expires_at")
 	"  FROM ins)";
 
@@ -136,9 +157,10 @@ static const char sql_reset_use[] =
 	" u AS (UPDATE users SET password_hash = $2,"
 	"  updated_at = $3::timestamptz, version = version + 1 FROM r"
 	"  WHERE users.id = r.user_id AND users.status = 'active'"
-	"  RETURNING users.id),"
+	"  RETURNING users.id, users.role, users.organisation_id),"
 	" x AS (UPDATE refresh_tokens SET revoked_at = $3::timestamptz"
-	"  WHERE user_id IN (SELECT id FROM u) AND revoked_at IS NULL)"
+	"  WHERE user_id IN (SELECT id FROM u) AND revoked_at IS NULL),"
+	AUDIT_PASSWORD("u")
 	" SELECT count(*) FROM u";
 
 static const char *const login_fields[] = { "email", "password", NULL };
@@ -175,6 +197,8 @@ static int	body_errors(struct http_request *, struct asr_req *, json_t *);
 static int	new_password_field(json_t *, const char *, const char **,
 		    json_t *);
 static void	now_text(char *);
+static void	audit_params(struct asr_req *, const char *, const char *,
+		    const char **);
 
 int
 session_login(struct http_request *req, struct asr_req *ar)
@@ -454,7 +478,7 @@ int
 session_password_change(struct http_request *req, struct asr_req *ar)
 {
 	struct login	*st = asr_state(ar, sizeof(*st));
-	const char	*current, *fresh, *params[3];
+	const char	*current, *fresh, *params[7];
 	json_t		*errors;
 
 	errors = json_array();
@@ -510,7 +534,8 @@ session_password_change(struct http_request *req, struct asr_req *ar)
 		params[0] = ar->who.sub;
 		params[1] = ar->password->hash;
 		params[2] = st->now;
-		switch (db_run(req, &ar->db, sql_password_set, 3, params)) {
+		audit_params(ar, "user.password", ar->who.sub, &params[3]);
+		switch (db_run(req, &ar->db, sql_password_set, 7, params)) {
 		case DB_PENDING:
 			return (KORE_RESULT_RETRY);
 		case DB_ERROR:
@@ -528,7 +553,7 @@ int
 session_password_reset_issue(struct http_request *req, struct asr_req *ar)
 {
 	struct login	*st = asr_state(ar, sizeof(*st));
-	const char	*params[4];
+	const char	*params[6];
 
 	if (!uuid_valid(ar->params.value[0]))
 		return (asr_problem(req, ar, 404, "not-found",
@@ -544,7 +569,9 @@ session_password_reset_issue(struct http_request *req, struct asr_req *ar)
 	params[1] = st->refresh_hash;
 	params[2] = ar->who.sub;
 	params[3] = st->now;
-	switch (db_run(req, &ar->db, sql_reset_issue, 4, params)) {
+	params[4] = ar->id;
+	params[5] = ar->client[0] != '\0' ? ar->client : NULL;
+	switch (db_run(req, &ar->db, sql_reset_issue, 6, params)) {
 	case DB_PENDING:
 		return (KORE_RESULT_RETRY);
 	case DB_ERROR:
@@ -565,7 +592,7 @@ int
 session_password_reset_use(struct http_request *req, struct asr_req *ar)
 {
 	struct login	*st = asr_state(ar, sizeof(*st));
-	const char	*given, *fresh, *params[3];
+	const char	*given, *fresh, *params[7];
 	json_t		*errors;
 
 	errors = json_array();
@@ -592,7 +619,8 @@ session_password_reset_use(struct http_request *req, struct asr_req *ar)
 	params[0] = st->refresh_hash;
 	params[1] = ar->password->hash;
 	params[2] = st->now;
-	switch (db_run(req, &ar->db, sql_reset_use, 3, params)) {
+	audit_params(ar, "user.password_reset", NULL, &params[3]);
+	switch (db_run(req, &ar->db, sql_reset_use, 7, params)) {
 	case DB_PENDING:
 		return (KORE_RESULT_RETRY);
 	case DB_ERROR:
@@ -664,4 +692,18 @@ static void
 now_text(char *buf)
 {
 	clock_format_rfc3339(clock_now_ms(), buf, CLOCK_RFC3339_LEN);
+}
+
+/*
+ * $4..$7 of AUDIT_PASSWORD: the action, the actor (NULL: anonymous), the
+ * request id, the client's address.
+ */
+static void
+audit_params(struct asr_req *ar, const char *action, const char *actor,
+    const char **params)
+{
+	params[0] = action;
+	params[1] = actor;
+	params[2] = ar->id;
+	params[3] = ar->client[0] != '\0' ? ar->client : NULL;
 }

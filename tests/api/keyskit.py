@@ -60,21 +60,24 @@ def revoke(admin, key_id):
     assert r.status_code == 204, f"DELETE /v1/api-keys/{key_id}: {r.status_code} {r.text[:300]}"
 
 
-def audit(admin, **params):
-    """Every audit entry matching params (newest first), across pages."""
+def walk(client, path, **params):
+    """Every item of a paged list, following next_cursor."""
     items, cursor = [], None
-    for _ in range(100):
-        query = dict(params, limit=100)
-        if cursor:
-            query["cursor"] = cursor
-        r = admin.get("/v1/audit", params=query)
+    for _ in range(200):
+        query = dict(params, cursor=cursor) if cursor else params
+        r = client.get(path, params=query)
         assert r.status_code == 200, r.text[:300]
         page = r.json()
         items += page["items"]
         cursor = page["next_cursor"]
         if cursor is None:
             return items
-    raise AssertionError("audit: too many pages")
+    raise AssertionError(f"{path}: too many pages")
+
+
+def audit(admin, **params):
+    """Every audit entry matching params (newest first), across pages."""
+    return walk(admin, "/v1/audit", **dict({"limit": 100}, **params))
 
 
 def psql(url, sql):

@@ -15,8 +15,9 @@ import authkit
 import cataloguekit
 import contract
 from authkit import assert_problem, assert_unauthorized, error_fields
+from test_roles import concrete, minimal_request
 from keyskit import (KEY_FIELDS, SCOPES, admin, audit, create_key, key_clients,  # noqa: F401
-                     later, pinned_env, revoke, rfc3339)
+                     later, pinned_env, revoke, rfc3339, walk)
 
 KEY_RE = re.compile(r"^asr_[A-Za-z0-9_-]{43}$")
 
@@ -60,17 +61,8 @@ def test_create_shows_the_secret_once_and_lists_without_it(admin, make_org):
 def test_list_pages_and_filters(admin, make_org):
     org = make_org(kind="siae")
     made = [create_key(admin, org["id"], scopes=["catalogue:read"])["id"] for _ in range(3)]
-    seen, cursor = [], None
-    while True:
-        params = {"organisation_id": org["id"], "limit": 2}
-        if cursor:
-            params["cursor"] = cursor
-        page = admin.get("/v1/api-keys", params=params).json()
-        seen += [k["id"] for k in page["items"]]
-        cursor = page["next_cursor"]
-        if cursor is None:
-            break
-    assert seen == made
+    seen = walk(admin, "/v1/api-keys", organisation_id=org["id"], limit=2)
+    assert [k["id"] for k in seen] == made
     for bad in ({"organisation_id": "nope"}, {"limit": 0}, {"cursor": "xyz"}, {"bogus": 1}):
         assert_problem(admin.get("/v1/api-keys", params=bad), 400, "invalid-query")
 
@@ -293,19 +285,6 @@ def test_use_is_recorded_at_most_once_a_minute(admin, supplier_key):
 OPERATIONS = sorted((t, m) for t, m, _ in contract.iter_operations())
 
 
-def concrete(template):
-    return re.sub(r"\{[^}/]+\}", lambda m: str(uuid.uuid4()), template)
-
-
-def minimal(op):
-    if "requestBody" not in op:
-        return {}
-    content = contract.resolve(op["requestBody"])["content"]
-    media = "application/merge-patch+json" if "application/merge-patch+json" in content \
-        else "application/json"
-    return {"data": b"{}", "headers": {"Content-Type": media, "If-Match": "*"}}
-
-
 @pytest.fixture(scope="module")
 def sweep_keys(base_url):
     """Two keys of a CRESS organisation (it acts as a facilitator, whom most operations
@@ -326,8 +305,8 @@ def test_scope_gate_agrees_with_the_contract(api, sweep_keys, template, method):
     op = contract.SPEC["paths"][template][method]
     roles, scopes = set(op["x-roles"]), op["x-scopes"]
     full, none = sweep_keys
-    kwargs = minimal(op)
-    headers = dict(kwargs.pop("headers", {}))
+    kwargs = minimal_request(op)
+    headers = dict(kwargs.pop("headers", {}), **{"If-Match": "*"})
     where = f"{method.upper()} {template} (x-roles {sorted(roles)}, x-scopes {scopes})"
 
     r = api.request(method.upper(), concrete(template),

@@ -11,7 +11,7 @@ import pytest
 import cataloguekit
 from authkit import DEMO_EMAILS, DEMO_PASSWORD, assert_problem
 from keyskit import (admin, app_url, audit, create_key, key_clients, owner_url,  # noqa: F401
-                     psql, revoke)
+                     psql, revoke, walk)
 
 
 def only(entries):
@@ -111,17 +111,8 @@ def test_filters_and_pages(admin, make_org):
     ids = [e["id"] for e in entries]
     assert ids == sorted(ids, key=int, reverse=True)
 
-    walked, cursor = [], None
-    while True:
-        params = {"object_id": org["id"], "limit": 1}
-        if cursor:
-            params["cursor"] = cursor
-        page = admin.get("/v1/audit", params=params).json()
-        walked += [e["id"] for e in page["items"]]
-        cursor = page["next_cursor"]
-        if not cursor:
-            break
-    assert walked == ids
+    walked = walk(admin, "/v1/audit", object_id=org["id"], limit=1)
+    assert [e["id"] for e in walked] == ids
 
     newest, oldest = entries[0], entries[-1]
     assert [e["id"] for e in audit(admin, object_id=org["id"], action="organisation.create")] \
@@ -163,3 +154,21 @@ def test_the_log_is_append_only_for_the_app_role():
         assert rc != 0 and "append-only" in out, (sql, out)
     rc, out = psql(app_url(), "SELECT count(*) > 0 FROM audit_log")
     assert rc == 0 and out == "t"
+
+
+def test_password_changes_are_audited(api, api_as, admin, make_user):
+    person = make_user("buyer")
+    own = api_as(token=person.login()["access_token"])
+    fresh = person.password + "-2"
+    assert own.post("/v1/auth/password", json={"current_password": person.password,
+                                               "new_password": fresh}).status_code == 204
+    entry = only(audit(admin, object_id=person.id, action="user.password"))
+    assert entry["actor_id"] == person.id and entry["role"] == "buyer"
+
+    r = admin.post(f"/v1/users/{person.id}/password-reset")
+    assert r.status_code == 201
+    assert only(audit(admin, object_id=person.id, action="user.password_reset_issue"))
+    assert api.post("/v1/auth/password-reset", json={
+        "reset_token": r.json()["reset_token"], "new_password": fresh + "-3"}).status_code == 204
+    entry = only(audit(admin, object_id=person.id, action="user.password_reset"))
+    assert entry["actor_type"] == "anonymous"
