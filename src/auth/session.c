@@ -46,10 +46,15 @@ static const char sql_login_find[] =
 	"   WHERE address = $5::inet)"
 	" FROM (SELECT 1) one LEFT JOIN users u ON lower(u.email) = lower($1)";
 
-/* A failed attempt: counted for the limits, and audited. */
+/*
+ * A failed attempt: counted for the limits, and audited; the e-mail's
+ * failures older than the window ($6 seconds) go.
+ */
 static const char sql_login_failed[] =
 	"WITH f AS (INSERT INTO login_failures (email, address, at)"
-	"  VALUES (lower($1), $2::inet, $3::timestamptz))"
+	"  VALUES (lower($1), $2::inet, $3::timestamptz)),"
+	" old AS (DELETE FROM login_failures WHERE email = lower($1)"
+	"  AND at <= $3::timestamptz - make_interval(secs => $6::int))"
 	" INSERT INTO audit_log (at, actor_type, role, action, object_type,"
 	"  object_id, request_id, address) VALUES ($3::timestamptz,"
 	"  'anonymous', 'anonymous', 'login.failure', 'user', $4::uuid, $5,"
@@ -118,12 +123,12 @@ static const char sql_password_current[] =
  */
 #define AUDIT_PASSWORD(u)						\
 	" a AS (INSERT INTO audit_log (at, actor_id, actor_type, role,"	\
-	"  organisation_id, action, object_type, object_id, request_id,"\
-	"  address) SELECT $3::timestamptz, $5::uuid, CASE WHEN $5 IS NULL"\
-	"  THEN 'anonymous' ELSE 'user' END, CASE WHEN $5 IS NULL THEN"	\
-	"  'anonymous' ELSE " u ".role END, CASE WHEN $5 IS NOT NULL THEN"\
-	"  " u ".organisation_id END, $4, 'user', " u ".id, $6, $7::inet"	\
-	"  FROM " u ")"
+	"  organisation_id, action, object_type, object_id,"		\
+	"  request_id, address) SELECT $3::timestamptz, $5::uuid,"	\
+	"  CASE WHEN $5 IS NULL THEN 'anonymous' ELSE 'user' END,"	\
+	"  CASE WHEN $5 IS NULL THEN 'anonymous' ELSE " u ".role END,"	\
+	"  CASE WHEN $5 IS NOT NULL THEN " u ".organisation_id END,"	\
+	"  $4, 'user', " u ".id, $6, $7::inet FROM " u ")"
 
 static const char sql_password_set[] =
 	"WITH u AS (UPDATE users SET password_hash = $2,"
@@ -333,14 +338,18 @@ static int
 login_failed(struct http_request *req, struct asr_req *ar, struct login *st,
     const char *email)
 {
-	const char	*params[5];
+	const char	*params[6];
+	char		 window[16];
 
+	(void)snprintf(window, sizeof(window), "%d",
+	    asr_config.limits.login_window_s);
 	params[0] = email;
 	params[1] = ar->client[0] != '\0' ? ar->client : NULL;
 	params[2] = st->now;
 	params[3] = st->found ? st->who.sub : NULL;
 	params[4] = ar->id;
-	switch (db_run(req, &ar->db, sql_login_failed, 5, params)) {
+	params[5] = window;
+	switch (db_run(req, &ar->db, sql_login_failed, 6, params)) {
 	case DB_PENDING:
 		return (KORE_RESULT_RETRY);
 	case DB_ERROR:

@@ -217,6 +217,11 @@ write_statement(int kind, int idempotent, const char *sql, int n)
 		goto done;
 	}
 
+	/* The credential's other keys past their 24 hours go. */
+	kore_buf_appendf(&buf, ", d AS (DELETE FROM idempotency_keys"
+	    " WHERE actor = $%d AND key <> $%d"
+	    " AND created_at <= $%d::timestamptz - interval '24 hours')",
+	    n + 10, n + 11, n + 1);
 	kore_buf_appendf(&buf, ", i AS (INSERT INTO idempotency_keys (actor,"
 	    " key, route, request_hash, object_id, version, body, created_at)"
 	    " SELECT $%d, $%d, $%d, decode($%d, 'hex'), w.id, %s, w.body,"

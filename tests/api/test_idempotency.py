@@ -15,7 +15,7 @@ import authkit
 import cataloguekit
 import contract
 from authkit import assert_problem, error_fields
-from keyskit import admin, app_url, audit, later, pinned_env  # noqa: F401
+from keyskit import admin, app_url, audit, later, pinned_env, psql  # noqa: F401
 
 # POSTs answering 201 that do not take Idempotency-Key, and why.
 EXEMPT = {
@@ -187,7 +187,7 @@ def test_a_key_lives_24_hours(token_for, spawn_server, api_for):
     key = {"Idempotency-Key": f"idem-{uuid.uuid4()}"}
     body = {"name": f"Jour {authkit.random_uuid()[:8]}", "kind": "ess"}
 
-    def post_at(at):
+    def post_at(at, key=key, body=body):
         server = spawn_server(app_url(), **pinned_env(at))
         client = api_for(server.url)
         pair = client.post("/v1/auth/login", json={"email": authkit.DEMO_EMAILS["admin"],
@@ -197,6 +197,16 @@ def test_a_key_lives_24_hours(token_for, spawn_server, api_for):
         assert r.status_code == 201, r.text
         return r.json()["id"]
 
+    def kept(key):
+        rc, out = psql(app_url(), "SELECT count(*) FROM idempotency_keys WHERE key = '%s'"
+                       % key["Idempotency-Key"])
+        assert rc == 0, out
+        return int(out)
+
+    other = {"Idempotency-Key": f"idem-{uuid.uuid4()}"}
     first = post_at(start)
+    post_at(start, other, {"name": "Autre clé", "kind": "ess"})
     assert post_at(start + timedelta(hours=23)) == first
     assert post_at(start + timedelta(hours=25)) != first
+    # The credential's keys past 24 hours are gone once it creates again.
+    assert kept(other) == 0 and kept(key) == 1
