@@ -47,6 +47,8 @@ KORE_SECCOMP_FILTER("asr",
 
 static int	configure(void);
 static int	configure_clock(void);
+static int	configure_limits(void);
+static int	env_int(const char *, int, int, int, int *);
 
 void		kore_parent_configure(int, char **);
 
@@ -115,7 +117,14 @@ configure(void)
 		return (KORE_RESULT_ERROR);
 	}
 
-	if (!configure_clock())
+	if (!netaddr_parse_list(&asr_config.trusted_proxies,
+	    getenv("ASR_TRUSTED_PROXIES"))) {
+		kore_log(LOG_ERR, "ASR_TRUSTED_PROXIES: expected a "
+		    "comma-separated list of addresses and CIDR networks");
+		return (KORE_RESULT_ERROR);
+	}
+
+	if (!configure_clock() || !configure_limits())
 		return (KORE_RESULT_ERROR);
 
 	if (!db_init(asr_config.database_url))
@@ -152,6 +161,45 @@ configure_clock(void)
 	if (now != NULL)
 		kore_log(LOG_NOTICE, "ASR_NOW ignored: not a test build");
 #endif
+
+	return (KORE_RESULT_OK);
+}
+
+/* Abuse limits (README, "Keys, limits, audit, idempotency"). */
+static int
+configure_limits(void)
+{
+	struct asr_limits	*l = &asr_config.limits;
+
+	return (env_int("ASR_LOGIN_ACCOUNT_MAX", 10, 1, 1000000,
+	    &l->login_account_max) &&
+	    env_int("ASR_LOGIN_ADDRESS_MAX", 100, 1, 1000000,
+	    &l->login_address_max) &&
+	    env_int("ASR_LOGIN_WINDOW_S", 900, 1, 86400, &l->login_window_s) &&
+	    env_int("ASR_REGISTRATION_ADDRESS_MAX", 10, 1, 1000000,
+	    &l->registration_address_max) &&
+	    env_int("ASR_REGISTRATION_WINDOW_S", 3600, 1, 86400,
+	    &l->registration_window_s));
+}
+
+static int
+env_int(const char *name, int def, int min, int max, int *out)
+{
+	const char	*v;
+	char		*end;
+	long		 n;
+
+	*out = def;
+	if ((v = getenv(name)) == NULL || *v == '\0')
+		return (KORE_RESULT_OK);
+
+	n = strtol(v, &end, 10);
+	if (*end != '\0' || n < min || n > max) {
+		kore_log(LOG_ERR, "%s: expected an integer from %d to %d",
+		    name, min, max);
+		return (KORE_RESULT_ERROR);
+	}
+	*out = (int)n;
 
 	return (KORE_RESULT_OK);
 }

@@ -6,6 +6,7 @@
 #ifndef ASR_H
 #define ASR_H
 
+#include "core/netaddr.h"
 #include "core/origins.h"
 
 #if !defined(ASR_VERSION)
@@ -18,6 +19,14 @@ struct asr_config {
 	const char	*database_url;
 	struct origins	 cors;
 	int		 testing;
+	struct netaddr_list trusted_proxies;	/* ASR_TRUSTED_PROXIES */
+	struct asr_limits {
+		int	 login_account_max;	/* failures per e-mail */
+		int	 login_address_max;	/* failures per address */
+		int	 login_window_s;
+		int	 registration_address_max;
+		int	 registration_window_s;
+	} limits;
 };
 
 extern struct asr_config	asr_config;

@@ -5,6 +5,8 @@
  * flags. openapi.yaml describes the same routes with the same roles
  * (x-roles); the API tests fail when the two disagree.
  */
+#include "audit/audit.h"
+#include "auth/apikeys.h"
 #include "auth/session.h"
 #include "auth/users.h"
 #include "catalogue/offers.h"
@@ -43,7 +45,15 @@ static const char *const changes_query[] = { "cursor", "limit", "types",
 static const char *const registrations_query[] = { "limit", "cursor",
 	"status", NULL };
 
-#define ROLES_OFFERS	(ROLES_STAFF | ROLE_SUPPLIER)
+static const char *const api_keys_query[] = { "limit", "cursor",
+	"organisation_id", NULL };
+static const char *const audit_query[] = { "limit", "cursor", "actor_id",
+	"object_id", "action", "from", "to", NULL };
+
+/* Partner keys act as the people of their organisation (auth/apikeys.c). */
+#define P		ROLE_PARTNER
+#define ROLES_OFFERS	(ROLES_STAFF | ROLE_SUPPLIER | P)
+#define CAT_READ	SCOPE_CATALOGUE_READ
 
 const struct asr_route asr_routes[] = {
 	{ GET, "/v1/health", ROLES_ALL, meta_health, no_query, 0, 0 },
@@ -86,22 +96,23 @@ const struct asr_route asr_routes[] = {
 	{ POST, "/v1/users/{id}/password-reset", ROLE_ADMIN,
 	    session_password_reset_issue, no_query, 0, 0 },
 
-	{ POST, "/v1/organisations", ROLES_STAFF, organisations_create,
+	{ POST, "/v1/organisations", ROLES_STAFF | P, organisations_create,
 	    no_query, JSON, SCOPE_CATALOGUE_WRITE },
-	{ GET, "/v1/organisations", ROLES_STAFF, organisations_list,
+	{ GET, "/v1/organisations", ROLES_STAFF | P, organisations_list,
 	    organisations_query, 0, SCOPE_CATALOGUE_READ },
-	{ GET, "/v1/organisations/{id}", ROLES_PEOPLE, organisations_get,
+	{ GET, "/v1/organisations/{id}", ROLES_PEOPLE | P, organisations_get,
 	    no_query, 0, SCOPE_CATALOGUE_READ },
 	{ PATCH, "/v1/organisations/{id}", ROLES_OFFERS, organisations_update,
 	    no_query, JSON, SCOPE_CATALOGUE_WRITE },
-	{ DELETE, "/v1/organisations/{id}", ROLES_STAFF, organisations_update,
+	{ DELETE, "/v1/organisations/{id}", ROLES_STAFF | P,
+	    organisations_update,
 	    no_query, 0, SCOPE_CATALOGUE_WRITE },
 
 	{ POST, "/v1/offers", ROLES_OFFERS, offers_create, no_query, JSON,
 	    SCOPE_CATALOGUE_WRITE },
 	{ GET, "/v1/offers", ROLES_OFFERS, offers_list, offers_query, 0,
 	    SCOPE_CATALOGUE_READ },
-	{ GET, "/v1/offers/{id}", ROLES_PEOPLE, offers_get, no_query, 0,
+	{ GET, "/v1/offers/{id}", ROLES_PEOPLE | P, offers_get, no_query, 0,
 	    SCOPE_CATALOGUE_READ },
 	{ PATCH, "/v1/offers/{id}", ROLES_OFFERS, offers_update, no_query, JSON,
 	    SCOPE_CATALOGUE_WRITE },
@@ -118,14 +129,22 @@ const struct asr_route asr_routes[] = {
 	    registrations_reject, no_query, JSON, 0 },
 
 	{ GET, "/v1/catalogue/suppliers", ROLES_ALL, search_suppliers,
-	    suppliers_query, 0, 0 },
+	    suppliers_query, 0, CAT_READ },
 	{ GET, "/v1/catalogue/suppliers/{id}", ROLES_ALL, search_supplier_page,
-	    no_query, 0, 0 },
+	    no_query, 0, CAT_READ },
 	{ GET, "/v1/catalogue/offers", ROLES_ALL, search_offers,
-	    catalogue_offers_query, 0, 0 },
+	    catalogue_offers_query, 0, CAT_READ },
 
 	{ GET, "/v1/sync/changes", ROLES_STAFF | ROLE_PARTNER, changes_list,
 	    changes_query, 0, SCOPE_SYNC_READ },
+
+	{ POST, "/v1/api-keys", ROLE_ADMIN, apikeys_create, no_query, JSON,
+	    0 },
+	{ GET, "/v1/api-keys", ROLE_ADMIN, apikeys_list, api_keys_query, 0,
+	    0 },
+	{ DELETE, "/v1/api-keys/{id}", ROLE_ADMIN, apikeys_revoke, no_query, 0,
+	    0 },
+	{ GET, "/v1/audit", ROLE_ADMIN, audit_list, audit_query, 0, 0 },
 };
 
 const size_t asr_routes_count = sizeof(asr_routes) / sizeof(asr_routes[0]);

@@ -50,6 +50,10 @@ ASR_SERVE=$ROOT/conf/serve.sh
 ASR_TEST_MODULE=${ASR_TEST_MODULE:-$ROOT/build/asr-test.so}
 ASR_TEST_DATABASE_URL=$(ASR_DBNAME=$db sql/cluster.sh url)
 ASR_TEST_OWNER_DATABASE_URL=$(ASR_DBNAME=$db sql/cluster.sh owner-url)
+# The whole suite registers from 127.0.0.1: the registration limit is
+# tested on servers of its own (tests/api/test_login_limits.py).
+ASR_REGISTRATION_ADDRESS_MAX=${ASR_REGISTRATION_ADDRESS_MAX:-1000000}
+export ASR_REGISTRATION_ADDRESS_MAX
 export ASR_ROOT ASR_SERVE ASR_TEST_MODULE ASR_TEST_DATABASE_URL \
     ASR_TEST_OWNER_DATABASE_URL ASR_TEST_PGHOST ASR_TEST_PGPORT \
     ASR_TEST_PGDATABASE ASR_TEST_PGUSER ASR_TEST_PGOWNER

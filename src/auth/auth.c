@@ -11,7 +11,9 @@
 
 #include <sodium.h>
 
+#include "auth/apikeys.h"
 #include "auth/auth.h"
+#include "core/apikey.h"
 #include "core/clock.h"
 
 struct keyring	auth_keyring;
@@ -44,19 +46,33 @@ auth_load_keys(const char *path, char *err, size_t errlen)
 	return ((int)len);
 }
 
-/* Returns 1 when the request may go on, 0 when an answer was sent. */
+/*
+ * Returns AUTH_GO when the request may go on, AUTH_ANSWERED when an answer
+ * was sent, AUTH_KEY when an API key must be looked up first (see
+ * apikeys_check()). One credential only: an access token or a key, in
+ * Authorization (Bearer) or X-API-Key, never two at once.
+ */
 int
 auth_check(struct http_request *req, struct asr_req *ar)
 {
-	const char	*header, *token;
-	int		 rc;
+	const char	*header, *key, *token;
+	int		 rc, has_key;
 
 	ar->who.role = ROLE_ANONYMOUS;
+	has_key = http_request_header(req, "x-api-key", &key);
 
 	if (http_request_header(req, "authorization", &header)) {
+		if (has_key) {
+			(void)asr_unauthorized(req, ar, 1, "Send one "
+			    "credential: Authorization or X-API-Key, not "
+			    "both.");
+			return (AUTH_ANSWERED);
+		}
 		if (strncmp(header, "Bearer ", 7) != 0)
 			return (auth_token_error(req, ar, TOKEN_MALFORMED));
 		token = header + 7;
+		if (apikey_is_key(token))
+			return (apikeys_begin(req, ar, token));
 		rc = token_verify(&ar->who, &auth_keyring, token,
 		    clock_now_ms());
 		if (rc != TOKEN_OK) {
@@ -64,17 +80,28 @@ auth_check(struct http_request *req, struct asr_req *ar)
 			ar->who.role = ROLE_ANONYMOUS;
 			return (auth_token_error(req, ar, rc));
 		}
+	} else if (has_key) {
+		return (apikeys_begin(req, ar, key));
 	}
 
+	return (auth_role_check(req, ar));
+}
+
+/* 401 or 403 unless the route's roles admit the caller. */
+int
+auth_role_check(struct http_request *req, struct asr_req *ar)
+{
 	if (ar->route->roles & ar->who.role)
-		return (1);
+		return (AUTH_GO);
 
 	if (ar->who.role == ROLE_ANONYMOUS)
-		return (!asr_unauthorized(req, ar, 0,
-		    "This operation needs an access token."));
+		(void)asr_unauthorized(req, ar, 0,
+		    "This operation needs an access token.");
+	else
+		(void)asr_problem(req, ar, 403, "forbidden",
+		    "Your role may not use this operation.");
 
-	return (!asr_problem(req, ar, 403, "forbidden",
-	    "Your role may not use this operation."));
+	return (AUTH_ANSWERED);
 }
 
 /* A refresh or reset secret: 32 random bytes, base64url. */
@@ -128,5 +155,7 @@ auth_token_error(struct http_request *req, struct asr_req *ar, int rc)
 		break;
 	}
 
-	return (!asr_unauthorized(req, ar, 1, detail));
+	(void)asr_unauthorized(req, ar, 1, detail);
+
+	return (AUTH_ANSWERED);
 }

@@ -3,10 +3,15 @@
  * task thread, then one statement that records the login and opens a
  * refresh-token family. Refresh tokens rotate on every use in one
  * statement that also detects reuse: a used token presented again revokes
- * its whole family. Login failures all look alike, whatever failed.
+ * its whole family. Login failures all look alike, whatever failed; they
+ * are counted per e-mail and per address (login_find()) and audited, as
+ * successes are.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "asr.h"
 #include "auth/auth.h"
 #include "auth/password.h"
 #include "auth/session.h"
@@ -17,13 +22,56 @@
 #define TS_UTC(x)	"to_char(" x " AT TIME ZONE 'UTC', " \
 			"'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
+/*
+ * The account, and the failures that may refuse the attempt before any
+ * password is checked: $3 the window in seconds, $4 the failures per
+ * e-mail that lock it, $5 the client's address. Columns 5-8: failures of
+ * this e-mail, seconds until it unlocks (NULL while it is not locked),
+ * failures from this address, seconds until this e-mail's last failure
+ * from this address leaves the window (NULL when it has none).
+ */
 static const char sql_login_find[] =
-	"SELECT id, role, coalesce(organisation_id::text, ''), status,"
-	" password_hash FROM users WHERE lower(email) = lower($1)";
+	"WITH f AS (SELECT at, address FROM login_failures"
+	"  WHERE email = lower($1) AND at > $2::timestamptz"
+	"  - make_interval(secs => $3::int))"
+	" SELECT u.id, u.role, coalesce(u.organisation_id::text, ''), u.status,"
+	"  u.password_hash, (SELECT count(*) FROM f),"
+	"  (SELECT ceil(extract(epoch FROM at + make_interval(secs => $3::int)"
+	"   - $2::timestamptz)) FROM f ORDER BY at DESC OFFSET $4::int - 1"
+	"   LIMIT 1),"
+	"  (SELECT count(*) FROM login_failures WHERE address = $5::inet"
+	"   AND at > $2::timestamptz - make_interval(secs => $3::int)),"
+	"  (SELECT ceil(extract(epoch FROM max(at)"
+	"   + make_interval(secs => $3::int) - $2::timestamptz)) FROM f"
+	"   WHERE address = $5::inet)"
+	" FROM (SELECT 1) one LEFT JOIN users u ON lower(u.email) = lower($1)";
 
+/*
+ * A failed attempt: counted for the limits, and audited; the e-mail's
+ * failures older than the window ($6 seconds) go.
+ */
+static const char sql_login_failed[] =
+	"WITH f AS (INSERT INTO login_failures (email, address, at)"
+	"  VALUES (lower($1), $2::inet, $3::timestamptz)),"
+	" old AS (DELETE FROM login_failures WHERE email = lower($1)"
+	"  AND at <= $3::timestamptz - make_interval(secs => $6::int))"
+	" INSERT INTO audit_log (at, actor_type, role, action, object_type,"
+	"  object_id, request_id, address) VALUES ($3::timestamptz,"
+	"  'anonymous', 'anonymous', 'login.failure', 'user', $4::uuid, $5,"
+	"  $2::inet)";
+
+/* A success forgets the e-mail's failures, and is audited. */
 static const char sql_login_session[] =
 	"WITH u AS (UPDATE users SET last_login_at = $2::timestamptz"
-	"  WHERE id = $1::uuid AND status = 'active' RETURNING id)"
+	"  WHERE id = $1::uuid AND status = 'active'"
+	"  RETURNING id, role, organisation_id),"
+	" d AS (DELETE FROM login_failures WHERE email = lower($4)"
+	"  AND EXISTS (SELECT 1 FROM u)),"
+	" a AS (INSERT INTO audit_log (at, actor_id, actor_type, role,"
+	"  organisation_id, action, object_type, object_id, request_id,"
+	"  address) SELECT $2::timestamptz, u.id, 'user', u.role,"
+	"  u.organisation_id, 'login.success', 'user', u.id, $5, $6::inet"
+	"  FROM u)"
 	" INSERT INTO refresh_tokens (family_id, user_id, token_hash,"
 	"  issued_at, expires_at)"
 	" SELECT gen_random_uuid(), u.id, decode($3, 'hex'), $2::timestamptz,"
@@ -68,13 +116,29 @@ static const char sql_password_current[] =
 	"SELECT password_hash FROM users WHERE id = $1::uuid"
 	" AND status = 'active'";
 
-/* A new password ends every session of the account. */
+/*
+ * Password changes are writes of the account, audited in the same
+ * statement (AUDIT_PASSWORD: $4 the action, $5 the actor or NULL, $6 the
+ * request id, $7 the client's address). A new password ends every session
+ * of the account.
+ */
+#define AUDIT_PASSWORD(u)						\
+	" a AS (INSERT INTO audit_log (at, actor_id, actor_type, role,"	\
+	"  organisation_id, action, object_type, object_id,"		\
+	"  request_id, address) SELECT $3::timestamptz, $5::uuid,"	\
+	"  CASE WHEN $5 IS NULL THEN 'anonymous' ELSE 'user' END,"	\
+	"  CASE WHEN $5 IS NULL THEN 'anonymous' ELSE " u ".role END,"	\
+	"  CASE WHEN $5 IS NOT NULL THEN " u ".organisation_id END,"	\
+	"  $4, 'user', " u ".id, $6, $7::inet FROM " u ")"
+
 static const char sql_password_set[] =
 	"WITH u AS (UPDATE users SET password_hash = $2,"
 	"  updated_at = $3::timestamptz, version = version + 1"
-	"  WHERE id = $1::uuid AND status = 'active' RETURNING id),"
+	"  WHERE id = $1::uuid AND status = 'active'"
+	"  RETURNING id, role, organisation_id),"
 	" r AS (UPDATE refresh_tokens SET revoked_at = $3::timestamptz"
-	"  WHERE user_id IN (SELECT id FROM u) AND revoked_at IS NULL)"
+	"  WHERE user_id IN (SELECT id FROM u) AND revoked_at IS NULL),"
+	AUDIT_PASSWORD("u")
 	" SELECT count(*) FROM u";
 
 static const char sql_reset_issue[] =
@@ -83,7 +147,12 @@ static const char sql_reset_issue[] =
 	"  SELECT decode($2, 'hex'), u.id, $3::uuid, $4::timestamptz,"
 	"  $4::timestamptz + interval '24 hours' FROM users u"
 	"  WHERE u.id = $1::uuid AND actor_active($3::uuid)"
-	"  RETURNING expires_at)"
+	"  RETURNING user_id, expires_at),"
+	" a AS (INSERT INTO audit_log (at, actor_id, actor_type, role,"
+	"  action, object_type, object_id, request_id, address)"
+	"  SELECT $4::timestamptz, $3::uuid, 'user', 'admin',"
+	"  'user.password_reset_issue', 'user', ins.user_id, $5, $6::inet"
+	"  FROM ins)"
 	" SELECT actor_active($3::uuid), (SELECT " TS_UTC("expires_at")
 	"  FROM ins)";
 
@@ -94,9 +163,10 @@ static const char sql_reset_use[] =
 	" u AS (UPDATE users SET password_hash = $2,"
 	"  updated_at = $3::timestamptz, version = version + 1 FROM r"
 	"  WHERE users.id = r.user_id AND users.status = 'active'"
-	"  RETURNING users.id),"
+	"  RETURNING users.id, users.role, users.organisation_id),"
 	" x AS (UPDATE refresh_tokens SET revoked_at = $3::timestamptz"
-	"  WHERE user_id IN (SELECT id FROM u) AND revoked_at IS NULL)"
+	"  WHERE user_id IN (SELECT id FROM u) AND revoked_at IS NULL),"
+	AUDIT_PASSWORD("u")
 	" SELECT count(*) FROM u";
 
 static const char *const login_fields[] = { "email", "password", NULL };
@@ -116,6 +186,16 @@ struct login {
 	char		now[CLOCK_RFC3339_LEN];
 };
 
+#define LOGIN_ANSWERED	0
+#define LOGIN_GO	1
+#define LOGIN_PENDING	2
+
+static int	login_find(struct http_request *, struct asr_req *,
+		    struct login *, const char *);
+static int	login_limited(struct http_request *, struct asr_req *, int,
+		    const char *);
+static int	login_failed(struct http_request *, struct asr_req *,
+		    struct login *, const char *);
 static int	invalid_credentials(struct http_request *, struct asr_req *);
 static int	tokens_answer(struct http_request *, struct asr_req *,
 		    struct identity *, const char *);
@@ -123,13 +203,16 @@ static int	body_errors(struct http_request *, struct asr_req *, json_t *);
 static int	new_password_field(json_t *, const char *, const char **,
 		    json_t *);
 static void	now_text(char *);
+static void	audit_params(struct asr_req *, const char *, const char *,
+		    const char **);
 
 int
 session_login(struct http_request *req, struct asr_req *ar)
 {
 	struct login	*st = asr_state(ar, sizeof(*st));
-	const char	*email, *password, *params[3];
+	const char	*email, *password, *params[6];
 	json_t		*errors;
+	int		 rc;
 
 	errors = json_array();
 	(void)fields_unknown(ar->body, login_fields, errors);
@@ -142,42 +225,31 @@ session_login(struct http_request *req, struct asr_req *ar)
 
 	switch (ar->step) {
 	case 0:
-		params[0] = email;
-		switch (db_run(req, &ar->db, sql_login_find, 1, params)) {
-		case DB_PENDING:
-			return (KORE_RESULT_RETRY);
-		case DB_ERROR:
-			return (asr_db_failure(req, ar));
-		}
-		if ((st->found = db_rows(&ar->db) == 1)) {
-			(void)kore_strlcpy(st->who.sub, db_value(&ar->db, 0, 0),
-			    sizeof(st->who.sub));
-			st->who.role = role_from_name(db_value(&ar->db, 0, 1));
-			(void)kore_strlcpy(st->who.org, db_value(&ar->db, 0, 2),
-			    sizeof(st->who.org));
-			st->active = strcmp(db_value(&ar->db, 0, 3),
-			    "active") == 0;
-			(void)kore_strlcpy(st->hash, db_value(&ar->db, 0, 4),
-			    sizeof(st->hash));
-		}
-		db_reset(&ar->db);
+		if ((rc = login_find(req, ar, st, email)) != LOGIN_GO)
+			return (rc == LOGIN_PENDING ? KORE_RESULT_RETRY :
+			    KORE_RESULT_OK);
 		ar->step = 1;
 		/* FALLTHROUGH */
 	case 1:
 		if (password_run(req, ar, PASSWORD_VERIFY, password,
 		    st->found ? st->hash : NULL) == PASSWORD_PENDING)
 			return (KORE_RESULT_RETRY);
-		if (!ar->password->ok || !st->found || !st->active)
-			return (invalid_credentials(req, ar));
-		auth_new_secret(st->refresh, st->refresh_hash);
 		now_text(st->now);
+		if (!ar->password->ok || !st->found || !st->active) {
+			ar->step = 3;
+			return (login_failed(req, ar, st, email));
+		}
+		auth_new_secret(st->refresh, st->refresh_hash);
 		ar->step = 2;
 		/* FALLTHROUGH */
-	default:
+	case 2:
 		params[0] = st->who.sub;
 		params[1] = st->now;
 		params[2] = st->refresh_hash;
-		switch (db_run(req, &ar->db, sql_login_session, 3, params)) {
+		params[3] = email;
+		params[4] = ar->id;
+		params[5] = ar->client[0] != '\0' ? ar->client : NULL;
+		switch (db_run(req, &ar->db, sql_login_session, 6, params)) {
 		case DB_PENDING:
 			return (KORE_RESULT_RETRY);
 		case DB_ERROR:
@@ -186,7 +258,106 @@ session_login(struct http_request *req, struct asr_req *ar)
 		if (db_rows(&ar->db) != 1)
 			return (invalid_credentials(req, ar));
 		return (tokens_answer(req, ar, &st->who, st->refresh));
+	default:
+		return (login_failed(req, ar, st, email));
 	}
+}
+
+/*
+ * The account behind the e-mail and the limits (README): an e-mail with
+ * ASR_LOGIN_ACCOUNT_MAX failures in the window is locked, whoever tries;
+ * an address with ASR_LOGIN_ADDRESS_MAX failures in the window may no
+ * longer retry the e-mails that already failed from it, but may still
+ * log in to any other, so that a correct password is never refused for
+ * another account's failures. Both answer 429 before the password check.
+ */
+static int
+login_find(struct http_request *req, struct asr_req *ar, struct login *st,
+    const char *email)
+{
+	const struct asr_limits	*l = &asr_config.limits;
+	const char		*params[5];
+	char			 window[16], account_max[16];
+
+	(void)snprintf(window, sizeof(window), "%d", l->login_window_s);
+	(void)snprintf(account_max, sizeof(account_max), "%d",
+	    l->login_account_max);
+	if (st->now[0] == '\0')
+		now_text(st->now);
+	params[0] = email;
+	params[1] = st->now;
+	params[2] = window;
+	params[3] = account_max;
+	params[4] = ar->client[0] != '\0' ? ar->client : NULL;
+	switch (db_run(req, &ar->db, sql_login_find, 5, params)) {
+	case DB_PENDING:
+		return (LOGIN_PENDING);
+	case DB_ERROR:
+		(void)asr_db_failure(req, ar);
+		return (LOGIN_ANSWERED);
+	}
+
+	if (strtol(db_value(&ar->db, 0, 5), NULL, 10) >= l->login_account_max)
+		return (login_limited(req, ar, 6, "Too many failed logins for "
+		    "this account; retry later."));
+	if (strtol(db_value(&ar->db, 0, 7), NULL, 10) >= l->login_address_max &&
+	    !db_isnull(&ar->db, 0, 8))
+		return (login_limited(req, ar, 8, "Too many failed logins from "
+		    "this address; retry later."));
+
+	if ((st->found = !db_isnull(&ar->db, 0, 0))) {
+		(void)kore_strlcpy(st->who.sub, db_value(&ar->db, 0, 0),
+		    sizeof(st->who.sub));
+		st->who.role = role_from_name(db_value(&ar->db, 0, 1));
+		(void)kore_strlcpy(st->who.org, db_value(&ar->db, 0, 2),
+		    sizeof(st->who.org));
+		st->active = strcmp(db_value(&ar->db, 0, 3), "active") == 0;
+		(void)kore_strlcpy(st->hash, db_value(&ar->db, 0, 4),
+		    sizeof(st->hash));
+	}
+	db_reset(&ar->db);
+
+	return (LOGIN_GO);
+}
+
+/* 429, Retry-After from column col (seconds). */
+static int
+login_limited(struct http_request *req, struct asr_req *ar, int col,
+    const char *detail)
+{
+	long		retry;
+
+	retry = db_isnull(&ar->db, 0, col) ? asr_config.limits.login_window_s :
+	    strtol(db_value(&ar->db, 0, col), NULL, 10);
+	(void)asr_too_many(req, ar, retry, detail);
+
+	return (LOGIN_ANSWERED);
+}
+
+/* Records the failure, then answers 401 as for any bad credentials. */
+static int
+login_failed(struct http_request *req, struct asr_req *ar, struct login *st,
+    const char *email)
+{
+	const char	*params[6];
+	char		 window[16];
+
+	(void)snprintf(window, sizeof(window), "%d",
+	    asr_config.limits.login_window_s);
+	params[0] = email;
+	params[1] = ar->client[0] != '\0' ? ar->client : NULL;
+	params[2] = st->now;
+	params[3] = st->found ? st->who.sub : NULL;
+	params[4] = ar->id;
+	params[5] = window;
+	switch (db_run(req, &ar->db, sql_login_failed, 6, params)) {
+	case DB_PENDING:
+		return (KORE_RESULT_RETRY);
+	case DB_ERROR:
+		return (asr_db_failure(req, ar));
+	}
+
+	return (invalid_credentials(req, ar));
 }
 
 int
@@ -320,7 +491,7 @@ int
 session_password_change(struct http_request *req, struct asr_req *ar)
 {
 	struct login	*st = asr_state(ar, sizeof(*st));
-	const char	*current, *fresh, *params[3];
+	const char	*current, *fresh, *params[7];
 	json_t		*errors;
 
 	errors = json_array();
@@ -376,7 +547,8 @@ session_password_change(struct http_request *req, struct asr_req *ar)
 		params[0] = ar->who.sub;
 		params[1] = ar->password->hash;
 		params[2] = st->now;
-		switch (db_run(req, &ar->db, sql_password_set, 3, params)) {
+		audit_params(ar, "user.password", ar->who.sub, &params[3]);
+		switch (db_run(req, &ar->db, sql_password_set, 7, params)) {
 		case DB_PENDING:
 			return (KORE_RESULT_RETRY);
 		case DB_ERROR:
@@ -394,7 +566,7 @@ int
 session_password_reset_issue(struct http_request *req, struct asr_req *ar)
 {
 	struct login	*st = asr_state(ar, sizeof(*st));
-	const char	*params[4];
+	const char	*params[6];
 
 	if (!uuid_valid(ar->params.value[0]))
 		return (asr_problem(req, ar, 404, "not-found",
@@ -410,7 +582,9 @@ session_password_reset_issue(struct http_request *req, struct asr_req *ar)
 	params[1] = st->refresh_hash;
 	params[2] = ar->who.sub;
 	params[3] = st->now;
-	switch (db_run(req, &ar->db, sql_reset_issue, 4, params)) {
+	params[4] = ar->id;
+	params[5] = ar->client[0] != '\0' ? ar->client : NULL;
+	switch (db_run(req, &ar->db, sql_reset_issue, 6, params)) {
 	case DB_PENDING:
 		return (KORE_RESULT_RETRY);
 	case DB_ERROR:
@@ -431,7 +605,7 @@ int
 session_password_reset_use(struct http_request *req, struct asr_req *ar)
 {
 	struct login	*st = asr_state(ar, sizeof(*st));
-	const char	*given, *fresh, *params[3];
+	const char	*given, *fresh, *params[7];
 	json_t		*errors;
 
 	errors = json_array();
@@ -458,7 +632,8 @@ session_password_reset_use(struct http_request *req, struct asr_req *ar)
 	params[0] = st->refresh_hash;
 	params[1] = ar->password->hash;
 	params[2] = st->now;
-	switch (db_run(req, &ar->db, sql_reset_use, 3, params)) {
+	audit_params(ar, "user.password_reset", NULL, &params[3]);
+	switch (db_run(req, &ar->db, sql_reset_use, 7, params)) {
 	case DB_PENDING:
 		return (KORE_RESULT_RETRY);
 	case DB_ERROR:
@@ -530,4 +705,18 @@ static void
 now_text(char *buf)
 {
 	clock_format_rfc3339(clock_now_ms(), buf, CLOCK_RFC3339_LEN);
+}
+
+/*
+ * $4..$7 of AUDIT_PASSWORD: the action, the actor (NULL: anonymous), the
+ * request id, the client's address.
+ */
+static void
+audit_params(struct asr_req *ar, const char *action, const char *actor,
+    const char **params)
+{
+	params[0] = action;
+	params[1] = actor;
+	params[2] = ar->id;
+	params[3] = ar->client[0] != '\0' ? ar->client : NULL;
 }

@@ -15,21 +15,10 @@
 #include "http/lists.h"
 #include "http/writes.h"
 
+/* Both write functions are in sql/migrations/0006_user_writes.sql. */
 static const char sql_create[] =
-	"WITH ins AS (INSERT INTO users (email, display_name, role,"
-	"  organisation_id, password_hash, created_at, updated_at)"
-	"  SELECT $1, $2, $3, $4::uuid, $5, $7::timestamptz, $7::timestamptz"
-	"  WHERE actor_active($6::uuid)"
-	"  AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM organisations"
-	"   WHERE id = $4::uuid))"
-	"  AND NOT EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($1))"
-	"  RETURNING *)"
-	" SELECT actor_active($6::uuid),"
-	"  ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM organisations"
-	"   WHERE id = $4::uuid)),"
-	"  EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($1)),"
-	"  (SELECT user_json(ins)::text FROM ins), (SELECT id FROM ins),"
-	"  (SELECT version FROM ins)";
+	"SELECT status, errors::text, body, id, version FROM user_create("
+	"$1, $2, $3, $4::uuid, $5, $6::uuid, $7::timestamptz)";
 
 static const char sql_list[] =
 	"SELECT user_json(u)::text, lower(u.email), u.id FROM users u"
@@ -50,21 +39,9 @@ static const char sql_get[] =
  * $6 whether organisation_id changes, $7 its value.
  */
 static const char sql_update[] =
-	"WITH cur AS (SELECT id, version FROM users WHERE id = $1::uuid),"
-	" upd AS (UPDATE users u SET"
-	"  display_name = coalesce($3, u.display_name),"
-	"  role = coalesce($4, u.role), status = coalesce($5, u.status),"
-	"  organisation_id = CASE WHEN $6::boolean THEN $7::uuid"
-	"   ELSE u.organisation_id END,"
-	"  updated_at = $8::timestamptz, version = u.version + 1"
-	"  FROM cur WHERE u.id = cur.id"
-	"  AND ($2::int[] IS NULL OR cur.version = ANY ($2::int[]))"
-	"  AND actor_active($9::uuid) RETURNING u.*),"
-	" rv AS (UPDATE refresh_tokens SET revoked_at = $8::timestamptz"
-	"  WHERE user_id IN (SELECT id FROM upd WHERE status = 'disabled')"
-	"  AND revoked_at IS NULL)"
-	" SELECT actor_active($9::uuid), (SELECT version FROM cur),"
-	"  (SELECT user_json(upd)::text FROM upd), (SELECT version FROM upd)";
+	"SELECT status, errors::text, body, version FROM user_update("
+	"$1::uuid, $2::int[], $3, $4, $5, $6::boolean, $7::uuid,"
+	" $8::timestamptz, $9::uuid)";
 
 static const char *const create_fields[] = { "email", "display_name", "role",
 	"organisation_id", "password", NULL };
@@ -81,8 +58,6 @@ struct user_write {
 };
 
 static json_t	*user_validate(struct asr_req *, const char **, int);
-static int	user_write_result(struct http_request *, struct asr_req *,
-		    int, int);
 static int	user_write_failure(struct http_request *, struct asr_req *);
 static int	role_valid(const char *);
 static int	status_valid(const char *);
@@ -116,17 +91,16 @@ users_create(struct http_request *req, struct asr_req *ar)
 	params[4] = ar->password->hash;
 	params[5] = ar->who.sub;
 	params[6] = st->now;
-	switch (db_run(req, &ar->db, sql_create, 7, params)) {
+	switch (write_run(req, ar, WRITE_CREATE, "user", sql_create, 7,
+	    params)) {
 	case DB_PENDING:
 		return (KORE_RESULT_RETRY);
 	case DB_ERROR:
-		if (strcmp(ar->db.sqlstate, "23505") == 0)
-			return (asr_problem(req, ar, 409, "conflict",
-			    "An account already uses this email."));
-		return (asr_db_failure(req, ar));
+		return (user_write_failure(req, ar));
 	}
 
-	return (user_write_result(req, ar, 201, IF_MATCH_ANY));
+	return (write_answer(req, ar, WRITE_CREATE, IF_MATCH_ANY, "/v1/users",
+	    "user"));
 }
 
 int
@@ -211,14 +185,16 @@ users_update(struct http_request *req, struct asr_req *ar)
 	params[6] = v[3];
 	params[7] = st->now;
 	params[8] = ar->who.sub;
-	switch (db_run(req, &ar->db, sql_update, 9, params)) {
+	switch (write_run(req, ar, WRITE_UPDATE, "user", sql_update, 9,
+	    params)) {
 	case DB_PENDING:
 		return (KORE_RESULT_RETRY);
 	case DB_ERROR:
 		return (user_write_failure(req, ar));
 	}
 
-	return (user_write_result(req, ar, 200, st->if_match));
+	return (write_answer(req, ar, WRITE_UPDATE, st->if_match, "/v1/users",
+	    "user"));
 }
 
 /* DELETE disables: accounts are never erased, their history stays. */
@@ -243,14 +219,16 @@ users_disable(struct http_request *req, struct asr_req *ar)
 	params[6] = NULL;
 	params[7] = st->now;
 	params[8] = ar->who.sub;
-	switch (db_run(req, &ar->db, sql_update, 9, params)) {
+	switch (write_run(req, ar, WRITE_DELETE, "user", sql_update, 9,
+	    params)) {
 	case DB_PENDING:
 		return (KORE_RESULT_RETRY);
 	case DB_ERROR:
 		return (asr_db_failure(req, ar));
 	}
 
-	return (user_write_result(req, ar, 204, st->if_match));
+	return (write_answer(req, ar, WRITE_DELETE, st->if_match, "/v1/users",
+	    "user"));
 }
 
 /*
@@ -301,54 +279,15 @@ user_validate(struct asr_req *ar, const char **v, int create)
 	return (errors);
 }
 
-/* Columns: actor active, (create: org exists, email taken | update:
- * current version), the user's JSON, its new version. */
-static int
-user_write_result(struct http_request *req, struct asr_req *ar, int status,
-    int if_match)
-{
-	json_t		*errors;
-	char		 location[64];
-
-	if (strcmp(db_value(&ar->db, 0, 0), "t") != 0)
-		return (asr_unauthorized(req, ar, 1, "This account is disabled."));
-
-	if (status == 201) {
-		if (strcmp(db_value(&ar->db, 0, 1), "t") != 0) {
-			errors = json_array();
-			asr_field_error(errors, "organisation_id", "invalid",
-			    "No such organisation.");
-			return (asr_problem_errors(req, ar, 400,
-			    "validation-failed", "The organisation does not "
-			    "exist.", errors));
-		}
-		if (strcmp(db_value(&ar->db, 0, 2), "t") == 0)
-			return (asr_problem(req, ar, 409, "conflict",
-			    "An account already uses this email."));
-		(void)snprintf(location, sizeof(location), "/v1/users/%s",
-		    db_value(&ar->db, 0, 4));
-		http_response_header(req, "location", location);
-		list_etag(req, db_value(&ar->db, 0, 5));
-		return (asr_db_json(req, ar, 201, 3));
-	}
-
-	if (db_isnull(&ar->db, 0, 1))
-		return (asr_problem(req, ar, 404, "not-found", "No such user."));
-	if (db_isnull(&ar->db, 0, 2))
-		return (list_precondition_failed(req, ar, if_match));
-	if (status == 204)
-		return (asr_empty(req, ar, 204));
-
-	list_etag(req, db_value(&ar->db, 0, 3));
-	return (asr_db_json(req, ar, 200, 2));
-}
-
 /* The schema's own checks, as the client's errors. */
 static int
 user_write_failure(struct http_request *req, struct asr_req *ar)
 {
 	json_t		*errors;
 
+	if (strcmp(ar->db.sqlstate, "23505") == 0)
+		return (asr_problem(req, ar, 409, "conflict",
+		    "An account already uses this email."));
 	if (strcmp(ar->db.sqlstate, "23514") == 0 ||
 	    strcmp(ar->db.sqlstate, "23503") == 0) {
 		errors = json_array();

@@ -86,7 +86,7 @@ offers_create(struct http_request *req, struct asr_req *ar)
 	params[1] = ar->who.sub;
 	params[2] = own_organisation(ar);
 	params[3] = now;
-	rc = db_run(req, &ar->db, sql_create, 4, params);
+	rc = write_run(req, ar, WRITE_CREATE, "offer", sql_create, 4, params);
 	free(body);
 	switch (rc) {
 	case DB_PENDING:
@@ -185,7 +185,8 @@ offers_update(struct http_request *req, struct asr_req *ar)
 	params[4] = own_organisation(ar);
 	params[5] = st->now;
 	params[6] = remove ? "true" : "false";
-	rc = db_run(req, &ar->db, sql_update, 7, params);
+	rc = write_run(req, ar, remove ? WRITE_DELETE : WRITE_UPDATE, "offer",
+	    sql_update, 7, params);
 	free(body);
 	switch (rc) {
 	case DB_PENDING:

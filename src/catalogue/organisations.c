@@ -112,7 +112,8 @@ organisations_create(struct http_request *req, struct asr_req *ar)
 	params[0] = body;
 	params[1] = ar->who.sub;
 	params[2] = now;
-	rc = db_run(req, &ar->db, sql_create, 3, params);
+	rc = write_run(req, ar, WRITE_CREATE, "organisation", sql_create, 3,
+	    params);
 	free(body);
 	switch (rc) {
 	case DB_PENDING:
@@ -230,7 +231,8 @@ organisations_update(struct http_request *req, struct asr_req *ar)
 	params[3] = ar->who.sub;
 	params[4] = (ar->who.role & ROLES_STAFF) ? NULL : ar->who.org;
 	params[5] = st->now;
-	rc = db_run(req, &ar->db, sql_update, 6, params);
+	rc = write_run(req, ar, req->method == HTTP_METHOD_DELETE ?
+	    WRITE_DELETE : WRITE_UPDATE, "organisation", sql_update, 6, params);
 	if (req->method == HTTP_METHOD_DELETE)
 		kore_free(body);
 	else

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "asr.h"
 #include "auth/auth.h"
 #include "auth/password.h"
 #include "catalogue/cache.h"
@@ -20,6 +21,18 @@
 static const char sql_create[] =
 	"SELECT status, errors::text, body, id FROM registration_create("
 	"$1::jsonb, $2, $3, $4, $5::timestamptz)";
+
+/*
+ * Registrations made from an address within the window ($3 seconds): the
+ * count, and when the oldest leaves the window. Counted from the audit
+ * log, where every registration is written with its client's address.
+ */
+static const char sql_recent[] =
+	"SELECT count(*), ceil(extract(epoch FROM min(at)"
+	"  + make_interval(secs => $3::int) - $2::timestamptz))"
+	" FROM audit_log WHERE action = 'registration.create'"
+	" AND address = $1::inet"
+	" AND at > $2::timestamptz - make_interval(secs => $3::int)";
 
 static const char sql_exists[] =
 	"SELECT 1 FROM registrations WHERE id = $1::uuid";
@@ -77,6 +90,7 @@ static void	 prefix_fields(json_t *, json_t *, const char *);
 static int	 decide(struct http_request *, struct asr_req *, int,
 		    const char *);
 static int	 status_ok(const char *);
+static int	 registration_limit(struct http_request *, struct asr_req *);
 
 int
 registrations_create(struct http_request *req, struct asr_req *ar)
@@ -92,6 +106,13 @@ registrations_create(struct http_request *req, struct asr_req *ar)
 		return (asr_problem_errors(req, ar, 400, "validation-failed",
 		    "Some fields are missing or invalid; see errors.", errors));
 	json_decref(errors);
+
+	if (ar->step == 0) {
+		if ((rc = registration_limit(req, ar)) != DB_OK)
+			return (rc == DB_PENDING ? KORE_RESULT_RETRY :
+			    KORE_RESULT_OK);
+		ar->step = 1;
+	}
 
 	user = json_object_get(ar->body, "user");
 	if (password_run(req, ar, PASSWORD_HASH, json_string_value(
@@ -112,7 +133,8 @@ registrations_create(struct http_request *req, struct asr_req *ar)
 	params[2] = json_string_value(json_object_get(user, "display_name"));
 	params[3] = ar->password->hash;
 	params[4] = st->now;
-	rc = db_run(req, &ar->db, sql_create, 5, params);
+	rc = write_run(req, ar, WRITE_CREATE_NO_VERSION, "registration",
+	    sql_create, 5, params);
 	free(org);
 	switch (rc) {
 	case DB_PENDING:
@@ -214,7 +236,8 @@ decide(struct http_request *req, struct asr_req *ar, int approve,
 	params[2] = reason;
 	params[3] = ar->who.sub;
 	params[4] = st->now;
-	switch (db_run(req, &ar->db, sql_decide, 5, params)) {
+	switch (write_run(req, ar, WRITE_ACTION, "registration", sql_decide, 5,
+	    params)) {
 	case DB_PENDING:
 		return (KORE_RESULT_RETRY);
 	case DB_ERROR:
@@ -234,6 +257,47 @@ decide(struct http_request *req, struct asr_req *ar, int approve,
 		cache_changed();
 
 	return (asr_db_json(req, ar, 200, 1));
+}
+
+/*
+ * Anonymous sign-ups are limited per address (ASR_REGISTRATION_ADDRESS_MAX
+ * in ASR_REGISTRATION_WINDOW_S): DB_OK to go on, DB_PENDING, or DB_ERROR
+ * once an answer (429, 503) was sent.
+ */
+static int
+registration_limit(struct http_request *req, struct asr_req *ar)
+{
+	struct registration	*st = asr_state(ar, sizeof(*st));
+	const struct asr_limits	*l = &asr_config.limits;
+	const char		*params[3];
+	char			 window[16];
+
+	if (ar->client[0] == '\0')
+		return (DB_OK);
+	if (st->now[0] == '\0')
+		clock_format_rfc3339(clock_now_ms(), st->now, sizeof(st->now));
+	(void)snprintf(window, sizeof(window), "%d", l->registration_window_s);
+	params[0] = ar->client;
+	params[1] = st->now;
+	params[2] = window;
+	switch (db_run(req, &ar->db, sql_recent, 3, params)) {
+	case DB_PENDING:
+		return (DB_PENDING);
+	case DB_ERROR:
+		(void)asr_db_failure(req, ar);
+		return (DB_ERROR);
+	}
+
+	if (strtol(db_value(&ar->db, 0, 0), NULL, 10) >=
+	    l->registration_address_max) {
+		(void)asr_too_many(req, ar, strtol(db_value(&ar->db, 0, 1),
+		    NULL, 10), "Too many registrations from this address; "
+		    "retry later.");
+		return (DB_ERROR);
+	}
+	db_reset(&ar->db);
+
+	return (DB_OK);
 }
 
 /* The two parts of the body, their errors named "organisation.siret". */

@@ -12,15 +12,26 @@
 
 #include <sodium.h>
 
+#include <arpa/inet.h>
+
 #include "asr.h"
+#include "auth/apikeys.h"
 #include "auth/auth.h"
 #include "auth/password.h"
 #include "core/mediatype.h"
 #include "http/http.h"
+#include "http/writes.h"
 
 #define ALLOW_MAX	64
 
+/* Where the dispatcher stands with a request. */
+#define PHASE_BEGIN	0
+#define PHASE_KEY	1	/* an API key being looked up */
+#define PHASE_HANDLER	2
+
 static int	dispatch_begin(struct http_request *, struct asr_req *);
+static int	dispatch_rest(struct http_request *, struct asr_req *);
+static void	dispatch_client(struct http_request *, struct asr_req *);
 static int	dispatch_options(struct http_request *, struct asr_req *, int);
 static int	dispatch_query(struct http_request *, struct asr_req *);
 static int	dispatch_body(struct http_request *, struct asr_req *);
@@ -34,28 +45,50 @@ asr_dispatch(struct http_request *req)
 {
 	struct asr_req	*ar;
 
+	int		 rc;
+
 	if ((ar = http_state_get(req)) == NULL) {
 		ar = http_state_create(req, sizeof(*ar), asr_req_free);
-		if (!dispatch_begin(req, ar))
+		rc = dispatch_begin(req, ar);
+		if (rc == AUTH_ANSWERED)
+			return (KORE_RESULT_OK);
+		ar->phase = rc == AUTH_KEY ? PHASE_KEY : PHASE_HANDLER;
+		if (rc == AUTH_GO && !dispatch_rest(req, ar))
+			return (KORE_RESULT_OK);
+	}
+
+	if (ar->phase == PHASE_KEY) {
+		switch (apikeys_check(req, ar)) {
+		case AUTH_KEY:
+			return (KORE_RESULT_RETRY);
+		case AUTH_ANSWERED:
+			return (KORE_RESULT_OK);
+		}
+		ar->phase = PHASE_HANDLER;
+		if (!dispatch_rest(req, ar))
 			return (KORE_RESULT_OK);
 	}
 
 	return (ar->route->handler(req, ar));
 }
 
-/* Returns 1 when the handler is to run, 0 when an answer was sent. */
+/*
+ * Up to the credentials: AUTH_GO when the rest of the checks are to run,
+ * AUTH_KEY when an API key is to be looked up first, AUTH_ANSWERED.
+ */
 static int
 dispatch_begin(struct http_request *req, struct asr_req *ar)
 {
 	const struct asr_route	*r;
 	struct path_params	 params;
-	const char		*origin, *ctype;
+	const char		*origin;
 	size_t			 i;
 	int			 method, methods;
 	char			 allow[ALLOW_MAX];
 
 	ar->started_us = monotonic_us();
 	dispatch_request_id(req, ar);
+	dispatch_client(req, ar);
 	if (http_request_header(req, "origin", &origin) &&
 	    origins_allowed(&asr_config.cors, origin))
 		ar->origin = origin;
@@ -74,26 +107,40 @@ dispatch_begin(struct http_request *req, struct asr_req *ar)
 		}
 	}
 
-	if (methods == 0)
-		return (!asr_problem(req, ar, 404, "not-found",
-		    "No resource lives at this path."));
+	if (methods == 0) {
+		(void)asr_problem(req, ar, 404, "not-found",
+		    "No resource lives at this path.");
+		return (AUTH_ANSWERED);
+	}
 
-	if (req->method == HTTP_METHOD_OPTIONS)
-		return (!dispatch_options(req, ar, methods));
+	if (req->method == HTTP_METHOD_OPTIONS) {
+		(void)dispatch_options(req, ar, methods);
+		return (AUTH_ANSWERED);
+	}
 
 	if (ar->route == NULL) {
 		allow_header(methods, allow, sizeof(allow));
 		http_response_header(req, "allow", allow);
-		return (!asr_problem(req, ar, 405, "method-not-allowed",
-		    "This resource does not answer this method; see Allow."));
+		(void)asr_problem(req, ar, 405, "method-not-allowed",
+		    "This resource does not answer this method; see Allow.");
+		return (AUTH_ANSWERED);
 	}
 
-	if (req->http_body_length > ASR_BODY_MAX)
-		return (!asr_problem(req, ar, 413, "payload-too-large",
-		    "The body is larger than the API's limit of 1 MiB."));
+	if (req->http_body_length > ASR_BODY_MAX) {
+		(void)asr_problem(req, ar, 413, "payload-too-large",
+		    "The body is larger than the API's limit of 1 MiB.");
+		return (AUTH_ANSWERED);
+	}
 
-	if (!auth_check(req, ar))
-		return (0);
+	return (auth_check(req, ar));
+}
+
+/* After the credentials: 415, 400. Returns 1 when the handler is to run. */
+static int
+dispatch_rest(struct http_request *req, struct asr_req *ar)
+{
+	const char	*ctype, *key;
+	json_t		*errors;
 
 	if (ar->route->flags & ROUTE_JSON_BODY) {
 		if (!http_request_header(req, "content-type", &ctype) ||
@@ -111,7 +158,40 @@ dispatch_begin(struct http_request *req, struct asr_req *ar)
 	if ((ar->route->flags & ROUTE_JSON_BODY) && !dispatch_body(req, ar))
 		return (0);
 
+	if (req->method == HTTP_METHOD_POST &&
+	    http_request_header(req, "idempotency-key", &key) &&
+	    !write_idempotency_key_ok(key)) {
+		errors = json_array();
+		asr_field_error(errors, "Idempotency-Key", "invalid",
+		    "1 to 255 visible ASCII characters.");
+		return (!asr_problem_errors(req, ar, 400, "invalid-header",
+		    "The Idempotency-Key header is malformed.", errors));
+	}
+
 	return (1);
+}
+
+/*
+ * The client's address: the socket's peer, or what trusted proxies say
+ * in X-Forwarded-For (core/netaddr.h).
+ */
+static void
+dispatch_client(struct http_request *req, struct asr_req *ar)
+{
+	const char	*xff;
+	char		 peer[NETADDR_TEXT_LEN];
+
+	peer[0] = '\0';
+	if (req->owner->family == AF_INET)
+		(void)inet_ntop(AF_INET, &req->owner->addr.ipv4.sin_addr, peer,
+		    sizeof(peer));
+	else if (req->owner->family == AF_INET6)
+		(void)inet_ntop(AF_INET6, &req->owner->addr.ipv6.sin6_addr,
+		    peer, sizeof(peer));
+	if (!http_request_header(req, "x-forwarded-for", &xff))
+		xff = NULL;
+	netaddr_client(&asr_config.trusted_proxies, peer, xff, ar->client,
+	    sizeof(ar->client));
 }
 
 /* A CORS preflight from an allowed origin, or a plain OPTIONS. */
@@ -287,6 +367,7 @@ asr_req_free(struct http_request *req)
 	json_decref(ar->body);
 	ar->body = NULL;
 	db_reset(&ar->db);
+	write_run_free(ar);
 	if (ar->state != NULL) {
 		sodium_memzero(ar->state, ar->state_len);
 		kore_free(ar->state);

@@ -15,6 +15,7 @@
 #include <kore/kore.h>
 #include <kore/http.h>
 
+#include "core/netaddr.h"
 #include "core/path.h"
 #include "core/qs.h"
 #include "core/reqid.h"
@@ -48,6 +49,7 @@ struct asr_route {
 };
 
 struct password_job;
+struct write_run;
 
 struct asr_req {
 	const struct asr_route	*route;
@@ -64,6 +66,12 @@ struct asr_req {
 	const char		*origin;	/* an allowed Origin, or NULL */
 	const char		*cache_control;
 	char			 id[REQID_MAX + 1];
+	char			 client[NETADDR_TEXT_LEN];	/* caller's */
+	int			 phase;		/* the dispatcher's */
+	int			 partner;	/* who is an API key */
+	int			 key_scopes;	/* that key's SCOPE_* bits */
+	char			 key_hash[65];	/* BLAKE2b-256 hex of it */
+	struct write_run	*write;		/* write_run()'s state */
 };
 
 extern const struct asr_route	asr_routes[];
@@ -91,6 +99,9 @@ int	asr_problem_errors(struct http_request *, struct asr_req *, int,
 int	asr_db_failure(struct http_request *, struct asr_req *);
 int	asr_unauthorized(struct http_request *, struct asr_req *, int,
 	    const char *);
+int	asr_too_many(struct http_request *, struct asr_req *, long,
+	    const char *);
+const char	*asr_actor_role(const struct asr_req *);
 void	asr_field_error(json_t *, const char *, const char *, const char *);
 
 #endif

@@ -36,6 +36,9 @@ static const struct {
 	{ "precondition-required", "Precondition required" },
 	{ "precondition-failed", "Precondition failed" },
 	{ "internal-error", "Internal error" },
+	{ "invalid-header", "Invalid header" },
+	{ "idempotency-key-reused", "Idempotency key reused" },
+	{ "too-many-requests", "Too many requests" },
 };
 
 static int		 asr_send(struct http_request *, struct asr_req *, int,
@@ -194,6 +197,32 @@ asr_unauthorized(struct http_request *req, struct asr_req *ar,
 	    "Bearer realm=\"asr\"");
 
 	return (asr_problem(req, ar, 401, "unauthorized", detail));
+}
+
+/* 429 with Retry-After (seconds, at least 1). */
+int
+asr_too_many(struct http_request *req, struct asr_req *ar, long retry_s,
+    const char *detail)
+{
+	char		retry[24];
+
+	(void)snprintf(retry, sizeof(retry), "%ld", retry_s < 1 ? 1 : retry_s);
+	http_response_header(req, "retry-after", retry);
+
+	return (asr_problem(req, ar, 429, "too-many-requests", detail));
+}
+
+/* The caller's role as the audit log names it: "partner" for a key. */
+const char *
+asr_actor_role(const struct asr_req *ar)
+{
+	const char	*name;
+
+	if (ar->partner)
+		return ("partner");
+	name = role_name(ar->who.role);
+
+	return (name != NULL ? name : "anonymous");
 }
 
 void

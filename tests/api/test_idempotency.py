@@ -1,0 +1,212 @@
+"""Idempotency-Key on POST creates (API_CONVENTIONS): the same key from the same credential
+on the same path with the same body within 24 hours answers the first answer again and
+creates nothing; with another body or path it answers 422; concurrent duplicates create one
+object; a malformed key answers 400. The creates are derived from openapi.yaml: every POST
+answering 201 takes the header, but for the documented exceptions.
+"""
+
+import threading
+import uuid
+from datetime import timedelta
+
+import pytest
+
+import authkit
+import cataloguekit
+import contract
+from authkit import assert_problem, error_fields
+from keyskit import admin, app_url, audit, later, pinned_env, psql  # noqa: F401
+
+# POSTs answering 201 that do not take Idempotency-Key, and why.
+EXEMPT = {
+    "issuePasswordReset": "its answer is a secret that is never stored",
+}
+
+
+def creates():
+    """operationId → path of every POST of the contract that answers 201."""
+    return {op["operationId"]: template for template, method, op in contract.iter_operations()
+            if method == "post" and "201" in op["responses"]}
+
+
+def takes_key(op):
+    return any(contract.resolve(p).get("name") == "Idempotency-Key"
+               for p in op.get("parameters", []))
+
+
+def test_every_create_of_the_contract_takes_the_header():
+    found = creates()
+    assert {"createOffer", "createOrganisation", "createUser", "createRegistration",
+            "createApiKey"} <= set(found)
+    for template, method, op in contract.iter_operations():
+        if op["operationId"] in found and op["operationId"] not in EXEMPT:
+            assert takes_key(op), f"POST {template}: Idempotency-Key not documented"
+            assert "422" in op["responses"], f"POST {template}: 422 not documented"
+    assert set(EXEMPT) <= set(found)
+
+
+# One body maker per create the tests can make; the derivation test below fails when a new
+# create appears in the contract without one here.
+
+def body_for(operation_id, api_as, make_org):
+    if operation_id == "createOffer":
+        org = make_org(kind="siae")
+        return "admin", {"organisation_id": org["id"], "title": "Idem",
+                         "offer_type": "service"}
+    if operation_id == "createOrganisation":
+        return "admin", {"name": f"Idem {authkit.random_uuid()[:8]}", "kind": "ess"}
+    if operation_id == "createUser":
+        return "admin", {"email": authkit.unique_email("idem"), "display_name": "Idem",
+                         "role": "facilitator", "password": authkit.password()}
+    if operation_id == "createRegistration":
+        return "anonymous", {
+            "organisation": {"name": f"Idem {authkit.random_uuid()[:8]}", "kind": "ess",
+                             "siret": authkit.siret()},
+            "user": {"email": authkit.unique_email("idem"), "display_name": "Idem",
+                     "password": authkit.password()}}
+    if operation_id == "createApiKey":
+        return "admin", {"organisation_id": make_org(kind="siae")["id"], "name": "Idem",
+                         "scopes": ["catalogue:read"]}
+    return None, None
+
+
+CREATES = sorted(op for op in creates() if op not in EXEMPT)
+
+
+@pytest.mark.parametrize("operation_id", CREATES)
+def test_same_key_same_body_creates_once(api_as, admin, make_org, operation_id):
+    path = creates()[operation_id]
+    role, body = body_for(operation_id, api_as, make_org)
+    assert body is not None, f"{operation_id}: no body maker in this test: add one"
+    client = api_as(role)
+    key = {"Idempotency-Key": f"idem-{uuid.uuid4()}"}
+    first = client.post(path, json=body, headers=key)
+    assert first.status_code == 201, first.text
+    again = client.post(path, json=body, headers=key)
+    assert again.status_code == 201, again.text
+    created = first.json()
+    replay = again.json()
+    if operation_id == "createApiKey":
+        assert created["key"] and replay["key"] is None
+        created.pop("key"), replay.pop("key")
+    assert replay == created
+    for header in ("Location", "ETag"):
+        assert again.headers.get(header) == first.headers.get(header)
+    # One object: one create in the audit log.
+    assert len(audit(admin, object_id=created["id"], action=audit_action(operation_id))) == 1
+
+    # Another body with the same key: 422; nothing created.
+    other = different(body)
+    assert_problem(client.post(path, json=other, headers=key), 422,
+                   "idempotency-key-reused", path)
+    # Without a key, or a new one, the same body acts again (or conflicts, for unique ones).
+    r = client.post(path, json=body, headers={"Idempotency-Key": f"idem-{uuid.uuid4()}"})
+    assert r.status_code in (201, 409), r.text
+    if r.status_code == 201:
+        assert r.json()["id"] != created["id"]
+
+
+def different(body):
+    """body with one text changed."""
+    for field in ("name", "title", "display_name"):
+        if field in body:
+            return dict(body, **{field: "Autre"})
+    return dict(body, user=dict(body["user"], display_name="Autre"))
+
+
+def audit_action(operation_id):
+    return {"createOffer": "offer.create", "createOrganisation": "organisation.create",
+            "createUser": "user.create", "createRegistration": "registration.create",
+            "createApiKey": "api_key.create"}[operation_id]
+
+
+def test_keys_belong_to_their_credential(api_as, make_user):
+    one, two = make_user("facilitator"), make_user("facilitator")
+    key = {"Idempotency-Key": "shared-key"}
+    body = {"name": "Partagée", "kind": "ess"}
+    a = api_as(token=one.login()["access_token"]).post("/v1/organisations", json=body,
+                                                      headers=key)
+    b = api_as(token=two.login()["access_token"]).post("/v1/organisations", json=body,
+                                                      headers=key)
+    assert a.status_code == b.status_code == 201
+    assert a.json()["id"] != b.json()["id"]
+
+
+def test_same_key_on_another_path_is_422(admin, make_org):
+    key = {"Idempotency-Key": f"idem-{uuid.uuid4()}"}
+    org = make_org()
+    assert admin.post("/v1/organisations", json={"name": "P", "kind": "ess"},
+                      headers=key).status_code == 201
+    assert_problem(admin.post("/v1/offers", json={"organisation_id": org["id"], "title": "T",
+                                                  "offer_type": "good"}, headers=key),
+                   422, "idempotency-key-reused")
+
+
+def test_a_refused_create_is_not_kept(admin):
+    key = {"Idempotency-Key": f"idem-{uuid.uuid4()}"}
+    assert_problem(admin.post("/v1/organisations", json={"name": "Bad", "kind": "ess",
+                                                         "sectors": ["nope"]}, headers=key),
+                   400, "validation-failed")
+    assert admin.post("/v1/organisations", json={"name": "Good", "kind": "ess"},
+                      headers=key).status_code == 201
+
+
+@pytest.mark.parametrize("value", ["x" * 256, "with space", "comma,then space"])
+def test_malformed_keys_are_400(admin, value):
+    r = admin.post("/v1/organisations", json={"name": "K", "kind": "ess"},
+                   headers={"Idempotency-Key": value})
+    body = assert_problem(r, 400, "invalid-header", "/v1/organisations")
+    assert ("Idempotency-Key", "invalid") in error_fields(body)
+
+
+def test_concurrent_duplicates_create_one(base_url, token_for, admin):
+    import conftest
+    key = {"Idempotency-Key": f"idem-{uuid.uuid4()}"}
+    body = {"name": f"Concurrente {authkit.random_uuid()[:8]}", "kind": "ess"}
+    answers = []
+
+    def send():
+        client = conftest.Api(base_url, token_for("admin"))
+        try:
+            answers.append(client.post("/v1/organisations", json=body, headers=key))
+        finally:
+            client.close()
+
+    threads = [threading.Thread(target=send) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [r.status_code for r in answers] == [201] * 6, [r.text for r in answers]
+    assert len({r.json()["id"] for r in answers}) == 1
+    assert len(audit(admin, object_id=answers[0].json()["id"])) == 1
+
+
+def test_a_key_lives_24_hours(token_for, spawn_server, api_for):
+    start = later(minutes=0)
+    key = {"Idempotency-Key": f"idem-{uuid.uuid4()}"}
+    body = {"name": f"Jour {authkit.random_uuid()[:8]}", "kind": "ess"}
+
+    def post_at(at, key=key, body=body):
+        server = spawn_server(app_url(), **pinned_env(at))
+        client = api_for(server.url)
+        pair = client.post("/v1/auth/login", json={"email": authkit.DEMO_EMAILS["admin"],
+                                                   "password": authkit.DEMO_PASSWORD}).json()
+        r = client.post("/v1/organisations", json=body,
+                        headers=dict(key, Authorization=f"Bearer {pair['access_token']}"))
+        assert r.status_code == 201, r.text
+        return r.json()["id"]
+
+    def kept(key):
+        rc, out = psql(app_url(), "SELECT count(*) FROM idempotency_keys WHERE key = '%s'"
+                       % key["Idempotency-Key"])
+        assert rc == 0, out
+        return int(out)
+
+    other = {"Idempotency-Key": f"idem-{uuid.uuid4()}"}
+    first = post_at(start)
+    post_at(start, other, {"name": "Autre clé", "kind": "ess"})
+    assert post_at(start + timedelta(hours=23)) == first
+    assert post_at(start + timedelta(hours=25)) != first
+    # The credential's keys past 24 hours are gone once it creates again.
+    assert kept(other) == 0 and kept(key) == 1
