@@ -13,6 +13,7 @@
 #include "catalogue/search.h"
 #include "http/http.h"
 #include "http/meta.h"
+#include "people/people.h"
 #include "reference/reference.h"
 #include "tools/tools.h"
 
@@ -41,6 +42,15 @@ static const char *const registrations_query[] = { "limit", "cursor",
 	"status", NULL };
 
 #define ROLES_OFFERS	(ROLES_STAFF | ROLE_SUPPLIER)
+
+/* People (issue 8): staff and the referring prescriber's organisation. */
+static const char *const beneficiaries_query[] = { "limit", "cursor",
+	"prescriber_id", "commune_insee", "possible_duplicate", "first_name",
+	"last_name", "birth_date", NULL };
+static const char *const prescribers_query[] = { "limit", "cursor",
+	"subkind", NULL };
+
+#define ROLES_PERSON	(ROLES_STAFF | ROLE_PRESCRIBER)
 
 const struct asr_route asr_routes[] = {
 	{ GET, "/v1/health", ROLES_ALL, meta_health, no_query, 0, 0 },
@@ -120,6 +130,31 @@ const struct asr_route asr_routes[] = {
 	    no_query, 0, 0 },
 	{ GET, "/v1/catalogue/offers", ROLES_ALL, search_offers,
 	    catalogue_offers_query, 0, 0 },
+
+	{ GET, "/v1/reference/criteria", ROLES_ALL, people_criteria, no_query,
+	    0, 0 },
+	{ GET, "/v1/reference/education-levels", ROLES_ALL,
+	    people_education_levels, no_query, 0, 0 },
+	{ GET, "/v1/reference/obstacles", ROLES_ALL, people_obstacles,
+	    no_query, 0, 0 },
+	{ GET, "/v1/reference/outcome-categories", ROLES_ALL,
+	    people_outcome_categories, no_query, 0, 0 },
+	{ GET, "/v1/prescribers", ROLES_PEOPLE, prescribers_list,
+	    prescribers_query, 0, 0 },
+	{ POST, "/v1/beneficiaries", ROLES_PERSON, beneficiaries_create,
+	    no_query, JSON, 0 },
+	{ GET, "/v1/beneficiaries", ROLES_PERSON, beneficiaries_list,
+	    beneficiaries_query, 0, 0 },
+	{ GET, "/v1/beneficiaries/{id}", ROLES_PERSON, beneficiaries_get,
+	    no_query, 0, 0 },
+	{ PATCH, "/v1/beneficiaries/{id}", ROLES_PERSON, beneficiaries_update,
+	    no_query, JSON, 0 },
+	{ DELETE, "/v1/beneficiaries/{id}", ROLES_PERSON, beneficiaries_erase,
+	    no_query, 0, 0 },
+	{ GET, "/v1/beneficiaries/{id}/export", ROLES_PERSON,
+	    beneficiaries_export, no_query, 0, 0 },
+	{ POST, "/v1/beneficiaries/{id}/criteria", ROLES_PERSON,
+	    beneficiaries_vouch, no_query, JSON, 0 },
 };
 
 const size_t asr_routes_count = sizeof(asr_routes) / sizeof(asr_routes[0]);

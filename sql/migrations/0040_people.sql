@@ -160,7 +160,7 @@ LANGUAGE sql STABLE AS $$
 		b.possible_duplicate) ELSE '{}'::jsonb END ||
 	    CASE WHEN b.identity IS NULL THEN '{}'::jsonb
 	    ELSE jsonb_build_object('identity_sealed',
-		encode(b.identity, 'base64'), 'identity_key', b.identity_key)
+		encode(b.identity, 'hex'), 'identity_key', b.identity_key)
 	    END
 $$;
 

@@ -1,0 +1,725 @@
+/*
+ * Beneficiaries (see people.h): the people far from employment whom
+ * prescribers refer. Admins and facilitators reach everyone; a prescriber
+ * reaches the people its organisation refers, and another organisation's
+ * person is a 404. The identity is sealed here before any write, the blind
+ * indexes computed here too; each write is then one SQL function
+ * (sql/migrations/0040) and every answer goes through people_reveal().
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "core/clock.h"
+#include "core/code.h"
+#include "core/person.h"
+#include "core/uuid.h"
+#include "http/fields.h"
+#include "http/lists.h"
+#include "http/writes.h"
+#include "people/people.h"
+
+static const char sql_create[] =
+	"SELECT status, errors::text, body, id, version FROM beneficiary_create("
+	"$1::jsonb, $2::uuid, $3, $4::bytea, $5, $6, $7, $8::uuid, $9::uuid,"
+	" $10::date, $11::timestamptz)";
+
+static const char sql_update[] =
+	"SELECT status, errors::text, body, version FROM beneficiary_update("
+	"$1::uuid, $2::jsonb, $3::bytea, $4, $5, $6, $7::int, $8::int[],"
+	" $9::uuid, $10::uuid, $11::date, $12::timestamptz)";
+
+static const char sql_vouch[] =
+	"SELECT status, errors::text, body, version FROM beneficiary_vouch("
+	"$1::uuid, $2::jsonb, $3::uuid, $4::uuid, $5::date, $6::timestamptz)";
+
+static const char sql_erase[] =
+	"SELECT status, errors::text, body, version FROM beneficiary_erase("
+	"$1::uuid, $2::int[], $3::uuid, $4::uuid, $5::timestamptz)";
+
+/* $2: the caller's organisation for a prescriber, NULL for staff. */
+static const char sql_exists[] =
+	"SELECT 1 FROM beneficiaries b WHERE b.id = $1::uuid"
+	" AND ($2::uuid IS NULL OR b.prescriber_id = $2::uuid)";
+
+static const char sql_identity[] =
+	"SELECT encode(b.identity, 'hex'), b.identity_key, b.version, b.id"
+	" FROM beneficiaries b WHERE b.id = $1::uuid"
+	" AND ($2::uuid IS NULL OR b.prescriber_id = $2::uuid)";
+
+static const char sql_get[] =
+	"SELECT beneficiary_json(b, $2::uuid IS NULL, $3::date)::text, b.version"
+	" FROM beneficiaries b WHERE b.id = $1::uuid"
+	" AND ($2::uuid IS NULL OR b.prescriber_id = $2::uuid)";
+
+static const char sql_export[] =
+	"SELECT jsonb_build_object('exported_at', $4::text,"
+	" 'beneficiary', beneficiary_json(b, $2::uuid IS NULL, $3::date),"
+	" 'prescriber', (SELECT jsonb_build_object('id', o.id, 'name', o.name,"
+	"   'subkind', o.subkind) FROM organisations o"
+	"   WHERE o.id = b.prescriber_id),"
+	" 'referent', (SELECT jsonb_build_object('id', u.id, 'display_name',"
+	"   u.display_name) FROM users u WHERE u.id = b.referent_id),"
+	" 'eligibility', coalesce((SELECT jsonb_agg(beneficiary_criterion_json("
+	"   c, $3::date) || jsonb_build_object('created_by', c.created_by,"
+	"   'created_at', c.created_at, 'validated_by', c.validated_by,"
+	"   'validated_at', c.validated_at) ORDER BY c.created_at)"
+	"   FROM beneficiary_criteria c WHERE c.beneficiary_id = b.id),"
+	"   '[]'::jsonb),"
+	" 'erased_at', b.erased_at, 'last_activity_at', b.last_activity_at,"
+	" 'sealed_with', b.identity_key)::text"
+	" FROM beneficiaries b WHERE b.id = $1::uuid"
+	" AND ($2::uuid IS NULL OR b.prescriber_id = $2::uuid)";
+
+/*
+ * Newest first. $1 reach; $2 prescriber_id[]; $3 commune_insee[];
+ * $4 possible_duplicate; $5, $6 blind indexes; $7 today; $8, $9 cursor
+ * (microseconds since the epoch, id); $10 limit + 1.
+ */
+static const char sql_list[] =
+	"WITH f AS (SELECT b.* FROM beneficiaries b"
+	"  WHERE ($1::uuid IS NULL OR b.prescriber_id = $1::uuid)"
+	"  AND ($2::uuid[] IS NULL OR b.prescriber_id = ANY ($2::uuid[]))"
+	"  AND ($3::text[] IS NULL OR b.commune_insee = ANY ($3::text[]))"
+	"  AND ($4::boolean IS NULL OR b.possible_duplicate = $4::boolean)"
+	"  AND ($5::text IS NULL OR b.blind_name = $5::text)"
+	"  AND ($6::text IS NULL OR b.blind_name_birth = $6::text)),"
+	" page AS (SELECT beneficiary_json(f, $1::uuid IS NULL, $7::date)::text"
+	"  AS item, f.created_at AS t, f.id,"
+	"  ((extract(epoch FROM f.created_at) * 1000000)::bigint)::text AS k1,"
+	"  f.id::text AS k2 FROM f"
+	"  WHERE $8::text IS NULL OR (f.created_at, f.id) <"
+	"   ('epoch'::timestamptz + $8::bigint * interval '1 microsecond',"
+	"   $9::uuid)"
+	"  ORDER BY f.created_at DESC, f.id DESC LIMIT $10::int)"
+	" SELECT p.item, p.k1, p.k2, t.total"
+	" FROM (SELECT count(*) AS total FROM f) t LEFT JOIN page p ON true"
+	" ORDER BY p.t DESC, p.id DESC";
+
+#define N	FF_NULLABLE
+
+static const struct field_spec beneficiary_fields[] = {
+	{ "first_name", FT_STRING, 1, 100, 0, 0, FF_REQUIRED },
+	{ "last_name", FT_STRING, 1, 100, 0, 0, FF_REQUIRED },
+	{ "birth_date", FT_DATE, 0, 0, 0, 0, FF_REQUIRED },
+	{ "phone", FT_STRING, 1, 30, 0, 0, N },
+	{ "email", FT_EMAIL, 0, 0, 0, 0, N },
+	{ "address", FT_STRING, 1, 300, 0, 0, N },
+	{ "sex", FT_STRING, 1, 1, 0, 0, N },
+	{ "commune_insee", FT_COMMUNE, 0, 0, 0, 0, N },
+	{ "education_level", FT_STRING, 1, 64, 0, 0, N },
+	{ "qpv", FT_BOOL, 0, 0, 0, 0, 0 },
+	{ "obstacles", FT_CODES, 0, 7, 0, 0, 0 },
+	{ "criteria", FT_CODES, 0, 20, 0, 0, 0 },
+	{ "prescriber_id", FT_UUID, 0, 0, 0, 0, FF_STAFF },
+	{ "referent_id", FT_UUID, 0, 0, 0, 0, N },
+	{ NULL, 0, 0, 0, 0, 0, 0 },
+};
+
+static const struct field_spec vouch_fields[] = {
+	{ "criterion", FT_STRING, 1, 64, 0, 0, FF_REQUIRED },
+	{ "vouched_on", FT_DATE, 0, 0, 0, 0, 0 },
+	{ "note", FT_STRING, 1, 1000, 0, 0, N },
+	{ NULL, 0, 0, 0, 0, 0, 0 },
+};
+
+#undef N
+
+/* The fields sealed together as the identity; the rest is in clear. */
+static const char *const identity_fields[] = { "first_name", "last_name",
+	"birth_date", "phone", "email", "address", NULL };
+
+static const char *const sexes[] = { "F", "M", NULL };
+
+/* What a write computes once and keeps across Kore's retries. */
+struct person_write {
+	char		 id[PERSON_ID_LEN];
+	char		 code[PERSON_CODE_LEN];
+	char		 now[CLOCK_RFC3339_LEN];
+	char		 today[CLOCK_DATE_LEN];
+	char		 versions[IF_MATCH_LEN];
+	char		 seen[16];
+	char		 bn[VAULT_BLIND_LEN];
+	char		 bnb[VAULT_BLIND_LEN];
+	const char	*lid;
+	char		*sealed;
+	char		*stats;
+	int		 if_match;
+};
+
+static struct person_write
+		*write_state(struct asr_req *);
+static const char
+		*reach(struct asr_req *);
+static int	body_check(struct http_request *, struct asr_req *, int,
+		    const char *, json_t **);
+static int	person_invalid(struct http_request *, struct asr_req *,
+		    json_t *);
+static int	not_found(struct http_request *, struct asr_req *);
+static int	identity_touched(json_t *);
+static int	seal_identity(struct person_write *, json_t *, json_t *);
+static int	stats_of(struct person_write *, json_t *);
+static int	person_answer(struct http_request *, struct asr_req *, int,
+		    int);
+static void	write_done(struct person_write *);
+
+int
+beneficiaries_create(struct http_request *req, struct asr_req *ar)
+{
+	struct person_write	*st = write_state(ar);
+	const char		*params[11];
+	json_t			*errors;
+	int			 rc;
+
+	if (st->stats == NULL) {
+		if ((rc = body_check(req, ar, 1, st->today, &errors)) != 1)
+			return (rc == 0 ? KORE_RESULT_OK : asr_problem_errors(req,
+			    ar, 400, "validation-failed", "Some fields are "
+			    "missing or invalid; see errors.", errors));
+		person_new_id(st->id);
+		person_code(st->code);
+		if (!seal_identity(st, ar->body, NULL) || !stats_of(st,
+		    ar->body)) {
+			write_done(st);
+			errors = json_array();
+			asr_field_error(errors, "first_name", "invalid",
+			    "Names need at least one letter or digit.");
+			return (asr_problem_errors(req, ar, 400,
+			    "validation-failed", "Some fields are missing or "
+			    "invalid; see errors.", errors));
+		}
+	}
+
+	params[0] = st->stats;
+	params[1] = st->id;
+	params[2] = st->code;
+	params[3] = st->sealed;
+	params[4] = st->lid;
+	params[5] = st->bn;
+	params[6] = st->bnb;
+	params[7] = ar->who.sub;
+	params[8] = reach(ar);
+	params[9] = st->today;
+	params[10] = st->now;
+	switch (db_run(req, &ar->db, sql_create, 11, params)) {
+	case DB_PENDING:
+		return (KORE_RESULT_RETRY);
+	case DB_ERROR:
+		write_done(st);
+		return (asr_db_failure(req, ar));
+	}
+
+	write_done(st);
+	return (person_answer(req, ar, WRITE_CREATE, IF_MATCH_ANY));
+}
+
+int
+beneficiaries_get(struct http_request *req, struct asr_req *ar)
+{
+	struct person_write	*st = write_state(ar);
+	const char		*params[3];
+
+	if (!uuid_valid(ar->params.value[0]))
+		return (not_found(req, ar));
+
+	params[0] = ar->params.value[0];
+	params[1] = reach(ar);
+	params[2] = st->today;
+	switch (db_run(req, &ar->db, sql_get, 3, params)) {
+	case DB_PENDING:
+		return (KORE_RESULT_RETRY);
+	case DB_ERROR:
+		return (asr_db_failure(req, ar));
+	}
+
+	if (db_rows(&ar->db) != 1)
+		return (not_found(req, ar));
+
+	list_etag(req, db_value(&ar->db, 0, 1));
+	return (asr_json(req, ar, 200, people_reveal_json(db_value(&ar->db,
+	    0, 0))));
+}
+
+/* Everything held on a person (the right of access). */
+int
+beneficiaries_export(struct http_request *req, struct asr_req *ar)
+{
+	struct person_write	*st = write_state(ar);
+	const char		*params[4];
+	json_t			*doc;
+
+	if (!uuid_valid(ar->params.value[0]))
+		return (not_found(req, ar));
+
+	params[0] = ar->params.value[0];
+	params[1] = reach(ar);
+	params[2] = st->today;
+	params[3] = st->now;
+	switch (db_run(req, &ar->db, sql_export, 4, params)) {
+	case DB_PENDING:
+		return (KORE_RESULT_RETRY);
+	case DB_ERROR:
+		return (asr_db_failure(req, ar));
+	}
+
+	if (db_rows(&ar->db) != 1)
+		return (not_found(req, ar));
+
+	if ((doc = json_loads(db_value(&ar->db, 0, 0), 0, NULL)) == NULL)
+		return (asr_problem(req, ar, 500, "internal-error",
+		    "The export could not be read."));
+	(void)people_reveal(json_object_get(doc, "beneficiary"));
+	return (asr_json(req, ar, 200, doc));
+}
+
+int
+beneficiaries_list(struct http_request *req, struct asr_req *ar)
+{
+	struct person_write	*st = write_state(ar);
+	struct list_page	 page;
+	char			 orgs[LIST_FILTER_LEN], communes[LIST_FILTER_LEN];
+	const char		*params[10], *dup, *first, *last, *birth;
+	json_t			*errors;
+	int64_t			 ms;
+
+	memset(&page, 0, sizeof(page));
+	if (!list_params(req, ar, &page, 2) ||
+	    !list_filter(req, ar, "prescriber_id", uuid_valid, orgs,
+	    &params[1]) ||
+	    !list_filter(req, ar, "commune_insee", code_valid, communes,
+	    &params[2]))
+		return (KORE_RESULT_OK);
+	if (page.has_cursor && (!uuid_valid(page.cursor.part[1]) ||
+	    strlen(page.cursor.part[0]) > 18 || page.cursor.part[0][0] == '\0' ||
+	    strspn(page.cursor.part[0], "0123456789") !=
+	    strlen(page.cursor.part[0])))
+		return (list_bad_cursor(req, ar));
+
+	dup = qs_get(&ar->query, "possible_duplicate");
+	if (dup != NULL && !(ar->who.role & ROLES_STAFF))
+		return (asr_problem(req, ar, 403, "forbidden", "Only "
+		    "facilitators review possible duplicates."));
+	first = qs_get(&ar->query, "first_name");
+	last = qs_get(&ar->query, "last_name");
+	birth = qs_get(&ar->query, "birth_date");
+
+	errors = json_array();
+	if (dup != NULL && (qs_count(&ar->query, "possible_duplicate") > 1 ||
+	    (strcmp(dup, "true") != 0 && strcmp(dup, "false") != 0)))
+		asr_field_error(errors, "possible_duplicate", "invalid",
+		    "possible_duplicate is true or false.");
+	if (birth != NULL && !clock_parse_date(birth, &ms))
+		asr_field_error(errors, "birth_date", "invalid",
+		    "Expected a date, YYYY-MM-DD.");
+	if ((first != NULL || last != NULL || birth != NULL) &&
+	    (first == NULL || last == NULL))
+		asr_field_error(errors, first == NULL ? "first_name" :
+		    "last_name", "required", "A lookup by name gives both "
+		    "first_name and last_name (and birth_date if known).");
+	else if (first != NULL && !person_blinds(&people_vault, first, last,
+	    birth != NULL ? birth : "", st->bn, st->bnb))
+		asr_field_error(errors, "first_name", "invalid",
+		    "Names need at least one letter or digit.");
+	if (json_array_size(errors) > 0)
+		return (asr_problem_errors(req, ar, 400, "invalid-query",
+		    "A query parameter is invalid.", errors));
+	json_decref(errors);
+
+	params[0] = reach(ar);
+	params[3] = dup;
+	params[4] = first != NULL && birth == NULL ? st->bn : NULL;
+	params[5] = first != NULL && birth != NULL ? st->bnb : NULL;
+	params[6] = st->today;
+	params[7] = page.has_cursor ? page.cursor.part[0] : NULL;
+	params[8] = page.has_cursor ? page.cursor.part[1] : NULL;
+	params[9] = page.limit_text;
+	switch (db_run(req, &ar->db, sql_list, 10, params)) {
+	case DB_PENDING:
+		return (KORE_RESULT_RETRY);
+	case DB_ERROR:
+		return (asr_db_failure(req, ar));
+	}
+
+	return (list_answer_each(req, ar, &page, 1, 2, 3, people_reveal_text));
+}
+
+/*
+ * PATCH (merge patch). A patch of identity fields opens the current
+ * identity first (step 1), merges, seals again, and writes only if the
+ * version it opened is still the current one (step 2).
+ */
+int
+beneficiaries_update(struct http_request *req, struct asr_req *ar)
+{
+	struct person_write	*st = write_state(ar);
+	const char		*params[12], *versions;
+	json_t			*current, *errors;
+	int			 rc;
+
+	if (!uuid_valid(ar->params.value[0]))
+		return (not_found(req, ar));
+
+	if (ar->step == 0) {
+		if ((rc = body_check(req, ar, 0, st->today, &errors)) != 1)
+			return (rc == 0 ? KORE_RESULT_OK : person_invalid(req,
+			    ar, errors));
+		if (!stats_of(st, ar->body))
+			return (asr_problem(req, ar, 500, "internal-error",
+			    "The body could not be encoded."));
+		ar->step = identity_touched(ar->body) ? 1 : 2;
+	}
+
+	if (ar->step == 1) {
+		params[0] = ar->params.value[0];
+		params[1] = reach(ar);
+		switch (db_run(req, &ar->db, sql_identity, 2, params)) {
+		case DB_PENDING:
+			return (KORE_RESULT_RETRY);
+		case DB_ERROR:
+			write_done(st);
+			return (asr_db_failure(req, ar));
+		}
+		if (db_rows(&ar->db) != 1) {
+			write_done(st);
+			return (not_found(req, ar));
+		}
+		if (db_isnull(&ar->db, 0, 0)) {
+			write_done(st);
+			return (asr_problem(req, ar, 409, "erased",
+			    "This person's identity was erased."));
+		}
+		(void)kore_strlcpy(st->id, db_value(&ar->db, 0, 3),
+		    sizeof(st->id));
+		current = people_open(st->id, db_value(&ar->db, 0, 0),
+		    db_value(&ar->db, 0, 1));
+		(void)kore_strlcpy(st->seen, db_value(&ar->db, 0, 2),
+		    sizeof(st->seen));
+		if (current == NULL || !seal_identity(st, ar->body, current)) {
+			json_decref(current);
+			write_done(st);
+			return (asr_problem(req, ar, 500, "internal-error",
+			    "The identity could not be sealed."));
+		}
+		json_decref(current);
+		db_reset(&ar->db);
+		ar->step = 2;
+	}
+
+	st->if_match = list_if_match(req, st->versions, &versions);
+	params[0] = ar->params.value[0];
+	params[1] = st->stats;
+	params[2] = st->sealed;
+	params[3] = st->sealed != NULL ? st->lid : NULL;
+	params[4] = st->sealed != NULL ? st->bn : NULL;
+	params[5] = st->sealed != NULL ? st->bnb : NULL;
+	params[6] = st->sealed != NULL ? st->seen : NULL;
+	params[7] = versions;
+	params[8] = ar->who.sub;
+	params[9] = reach(ar);
+	params[10] = st->today;
+	params[11] = st->now;
+	switch (db_run(req, &ar->db, sql_update, 12, params)) {
+	case DB_PENDING:
+		return (KORE_RESULT_RETRY);
+	case DB_ERROR:
+		write_done(st);
+		return (asr_db_failure(req, ar));
+	}
+
+	write_done(st);
+	return (person_answer(req, ar, WRITE_UPDATE, st->if_match));
+}
+
+/* DELETE: erases the identity, keeps the anonymous statistics. */
+int
+beneficiaries_erase(struct http_request *req, struct asr_req *ar)
+{
+	struct person_write	*st = write_state(ar);
+	const char		*params[5], *versions;
+
+	if (!uuid_valid(ar->params.value[0]))
+		return (not_found(req, ar));
+
+	st->if_match = list_if_match(req, st->versions, &versions);
+	params[0] = ar->params.value[0];
+	params[1] = versions;
+	params[2] = ar->who.sub;
+	params[3] = reach(ar);
+	params[4] = st->now;
+	switch (db_run(req, &ar->db, sql_erase, 5, params)) {
+	case DB_PENDING:
+		return (KORE_RESULT_RETRY);
+	case DB_ERROR:
+		return (asr_db_failure(req, ar));
+	}
+
+	return (person_answer(req, ar, WRITE_DELETE, st->if_match));
+}
+
+/* POST …/criteria: a prescriber vouches for one criterion. */
+int
+beneficiaries_vouch(struct http_request *req, struct asr_req *ar)
+{
+	struct person_write	*st = write_state(ar);
+	const char		*params[6];
+	json_t			*errors;
+	int64_t			 ms;
+	const char		*day;
+
+	if (!uuid_valid(ar->params.value[0]))
+		return (not_found(req, ar));
+
+	if (st->stats == NULL) {
+		errors = json_array();
+		(void)fields_check(ar->body, vouch_fields, 1, 1, errors);
+		day = json_string_value(json_object_get(ar->body,
+		    "vouched_on"));
+		if (day != NULL && clock_parse_date(day, &ms) &&
+		    strcmp(day, st->today) > 0)
+			asr_field_error(errors, "vouched_on", "range",
+			    "A vouching is not in the future.");
+		if (json_array_size(errors) > 0)
+			return (person_invalid(req, ar, errors));
+		json_decref(errors);
+		if (!stats_of(st, ar->body))
+			return (asr_problem(req, ar, 500, "internal-error",
+			    "The body could not be encoded."));
+	}
+
+	params[0] = ar->params.value[0];
+	params[1] = st->stats;
+	params[2] = ar->who.sub;
+	params[3] = reach(ar);
+	params[4] = st->today;
+	params[5] = st->now;
+	switch (db_run(req, &ar->db, sql_vouch, 6, params)) {
+	case DB_PENDING:
+		return (KORE_RESULT_RETRY);
+	case DB_ERROR:
+		write_done(st);
+		return (asr_db_failure(req, ar));
+	}
+
+	write_done(st);
+	return (person_answer(req, ar, WRITE_UPDATE, IF_MATCH_ANY));
+}
+
+/* The handler's state, with "now" and Mayotte's today set once. */
+static struct person_write *
+write_state(struct asr_req *ar)
+{
+	struct person_write	*st = asr_state(ar, sizeof(*st));
+	int64_t			 now;
+
+	if (st->now[0] == '\0') {
+		now = clock_now_ms();
+		clock_format_rfc3339(now, st->now, sizeof(st->now));
+		clock_mayotte_date(now, st->today, sizeof(st->today));
+	}
+
+	return (st);
+}
+
+/* NULL for staff (everyone), the caller's organisation otherwise. */
+static const char *
+reach(struct asr_req *ar)
+{
+	if (ar->who.role & ROLES_STAFF)
+		return (NULL);
+
+	return (ar->who.org[0] != '\0' ? ar->who.org :
+	    "00000000-0000-0000-0000-000000000000");
+}
+
+static int
+not_found(struct http_request *req, struct asr_req *ar)
+{
+	return (asr_problem(req, ar, 404, "not-found", "No such person."));
+}
+
+/*
+ * Checks a create or patch body: 1 when valid; 0 after answering 403 for a
+ * staff-only field; -1 with the errors for a 400, which the caller answers
+ * (after a 404 for a person out of reach).
+ */
+static int
+body_check(struct http_request *req, struct asr_req *ar, int create,
+    const char *today, json_t **invalid)
+{
+	json_t		*errors;
+	const char	*s, *sex;
+	int64_t		 ms;
+	int		 rc;
+
+	errors = json_array();
+	rc = fields_check(ar->body, beneficiary_fields, create,
+	    (ar->who.role & ROLES_STAFF) != 0, errors);
+	if (rc == FIELDS_FORBIDDEN) {
+		json_decref(errors);
+		(void)asr_problem(req, ar, 403, "forbidden", "Only the CRESS "
+		    "moves a person to another prescriber.");
+		return (0);
+	}
+	s = json_string_value(json_object_get(ar->body, "birth_date"));
+	if (s != NULL && clock_parse_date(s, &ms) &&
+	    !person_birth_date_valid(s, today, NULL))
+		asr_field_error(errors, "birth_date", "range",
+		    "A birth date is from 1900-01-01 to today.");
+	s = json_string_value(json_object_get(ar->body, "phone"));
+	if (s != NULL && strlen(s) <= 30 && !person_phone_valid(s))
+		asr_field_error(errors, "phone", "invalid", "Expected 6 to 15 "
+		    "digits, with an optional leading + and separators.");
+	if (json_is_string(json_object_get(ar->body, "sex")))
+		(void)field_enum(ar->body, "sex", sexes, 0, &sex, errors);
+	if (!create && json_object_get(ar->body, "criteria") != NULL)
+		asr_field_error(errors, "criteria", "unknown", "Vouch for a "
+		    "criterion with POST /v1/beneficiaries/{id}/criteria.");
+	if (json_array_size(errors) > 0) {
+		*invalid = errors;
+		return (-1);
+	}
+	json_decref(errors);
+
+	return (1);
+}
+
+/* A 400 for a person that may not be within reach: 404 first. */
+static int
+person_invalid(struct http_request *req, struct asr_req *ar, json_t *errors)
+{
+	const char	*params[2];
+
+	params[0] = ar->params.value[0];
+	params[1] = reach(ar);
+	switch (db_run(req, &ar->db, sql_exists, 2, params)) {
+	case DB_PENDING:
+		json_decref(errors);
+		return (KORE_RESULT_RETRY);
+	case DB_ERROR:
+		json_decref(errors);
+		return (asr_db_failure(req, ar));
+	}
+
+	if (db_rows(&ar->db) == 0) {
+		json_decref(errors);
+		return (not_found(req, ar));
+	}
+
+	return (asr_problem_errors(req, ar, 400, "validation-failed",
+	    "Some fields are missing or invalid; see errors.", errors));
+}
+
+static int
+identity_touched(json_t *body)
+{
+	size_t		i;
+
+	for (i = 0; identity_fields[i] != NULL; i++) {
+		if (json_object_get(body, identity_fields[i]) != NULL)
+			return (1);
+	}
+
+	return (0);
+}
+
+/*
+ * Seals the identity of st->id: the body's identity fields merged into
+ * current (NULL on create); a null removes a field. Computes the blind
+ * indexes too. 0 when a name folds to nothing or sealing fails.
+ */
+static int
+seal_identity(struct person_write *st, json_t *body, json_t *current)
+{
+	json_t		*identity, *v;
+	size_t		 i;
+	int		 ok;
+
+	identity = json_object();
+	for (i = 0; identity_fields[i] != NULL; i++) {
+		v = json_object_get(body, identity_fields[i]);
+		if (v == NULL && current != NULL)
+			v = json_object_get(current, identity_fields[i]);
+		if (v != NULL && !json_is_null(v))
+			(void)json_object_set(identity, identity_fields[i], v);
+	}
+
+	ok = person_blinds(&people_vault,
+	    json_string_value(json_object_get(identity, "first_name")),
+	    json_string_value(json_object_get(identity, "last_name")),
+	    json_string_value(json_object_get(identity, "birth_date")),
+	    st->bn, st->bnb);
+	if (ok) {
+		free(st->sealed);
+		st->sealed = people_seal(st->id, identity, &st->lid);
+		ok = st->sealed != NULL;
+	}
+	json_decref(identity);
+
+	return (ok);
+}
+
+/* The body without its identity, with the birth year, as JSON text. */
+static int
+stats_of(struct person_write *st, json_t *body)
+{
+	json_t		*copy;
+	const char	*birth;
+	size_t		 i;
+
+	if ((copy = json_deep_copy(body)) == NULL)
+		return (0);
+	birth = json_string_value(json_object_get(body, "birth_date"));
+	if (birth != NULL)
+		(void)json_object_set_new(copy, "birth_year",
+		    json_integer(strtol(birth, NULL, 10)));
+	for (i = 0; identity_fields[i] != NULL; i++)
+		(void)json_object_del(copy, identity_fields[i]);
+	free(st->stats);
+	st->stats = json_dumps(copy, JSON_COMPACT);
+	json_decref(copy);
+
+	return (st->stats != NULL);
+}
+
+/* write_answer() but for the body: a person whose identity is opened. */
+static int
+person_answer(struct http_request *req, struct asr_req *ar, int kind,
+    int if_match)
+{
+	const char	*status;
+	char		 location[96];
+
+	status = db_value(&ar->db, 0, 0);
+	if (strcmp(status, "erased") == 0)
+		return (asr_problem(req, ar, 409, "erased",
+		    "This person's identity was erased."));
+	if (strcmp(status, "ok") != 0 || kind == WRITE_DELETE)
+		return (write_answer(req, ar, kind, if_match,
+		    "/v1/beneficiaries", "person"));
+
+	if (kind == WRITE_CREATE) {
+		(void)snprintf(location, sizeof(location),
+		    "/v1/beneficiaries/%s", db_value(&ar->db, 0, 3));
+		http_response_header(req, "location", location);
+		list_etag(req, db_value(&ar->db, 0, 4));
+	} else {
+		list_etag(req, db_value(&ar->db, 0, 3));
+	}
+
+	return (asr_json(req, ar, kind == WRITE_CREATE ? 201 : 200,
+	    people_reveal_json(db_value(&ar->db, 0, 2))));
+}
+
+static void
+write_done(struct person_write *st)
+{
+	if (st->sealed != NULL) {
+		sodium_memzero(st->sealed, strlen(st->sealed));
+		free(st->sealed);
+		st->sealed = NULL;
+	}
+	free(st->stats);
+	st->stats = NULL;
+}
