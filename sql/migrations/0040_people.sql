@@ -104,6 +104,12 @@ CREATE TABLE beneficiary_criteria (
 CREATE INDEX beneficiary_criteria_person_idx
 	ON beneficiary_criteria (beneficiary_id, criterion, expires_on);
 
+-- An instant as the API writes it (RFC 3339, UTC, milliseconds).
+CREATE FUNCTION people_time_text(t timestamptz) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+$$;
+
 -- Whether a vouching counts on day d.
 CREATE FUNCTION criterion_holds(c beneficiary_criteria, d date)
 RETURNS boolean
@@ -151,10 +157,8 @@ LANGUAGE sql STABLE AS $$
 		WHERE c.beneficiary_id = b.id), '[]'::jsonb),
 	    'prescriber_id', b.prescriber_id, 'referent_id', b.referent_id,
 	    'erased', b.erased_at IS NOT NULL,
-	    'created_at', to_char(b.created_at AT TIME ZONE 'UTC',
-		'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-	    'updated_at', to_char(b.updated_at AT TIME ZONE 'UTC',
-		'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+	    'created_at', people_time_text(b.created_at),
+	    'updated_at', people_time_text(b.updated_at),
 	    'version', b.version) ||
 	    CASE WHEN staff THEN jsonb_build_object('possible_duplicate',
 		b.possible_duplicate) ELSE '{}'::jsonb END ||

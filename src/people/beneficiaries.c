@@ -64,11 +64,13 @@ static const char sql_export[] =
 	"   u.display_name) FROM users u WHERE u.id = b.referent_id),"
 	" 'eligibility', coalesce((SELECT jsonb_agg(beneficiary_criterion_json("
 	"   c, $3::date) || jsonb_build_object('created_by', c.created_by,"
-	"   'created_at', c.created_at, 'validated_by', c.validated_by,"
-	"   'validated_at', c.validated_at) ORDER BY c.created_at)"
+	"   'created_at', people_time_text(c.created_at), 'validated_by',"
+	"   c.validated_by, 'validated_at', people_time_text(c.validated_at))"
+	"   ORDER BY c.created_at)"
 	"   FROM beneficiary_criteria c WHERE c.beneficiary_id = b.id),"
 	"   '[]'::jsonb),"
-	" 'erased_at', b.erased_at, 'last_activity_at', b.last_activity_at,"
+	" 'erased_at', people_time_text(b.erased_at),"
+	" 'last_activity_at', people_time_text(b.last_activity_at),"
 	" 'sealed_with', b.identity_key)::text"
 	" FROM beneficiaries b WHERE b.id = $1::uuid"
 	" AND ($2::uuid IS NULL OR b.prescriber_id = $2::uuid)";
@@ -316,7 +318,7 @@ beneficiaries_list(struct http_request *req, struct asr_req *ar)
 	if ((first != NULL || last != NULL || birth != NULL) &&
 	    (first == NULL || last == NULL))
 		asr_field_error(errors, first == NULL ? "first_name" :
-		    "last_name", "required", "A lookup by name gives both "
+		    "last_name", "invalid", "A lookup by name gives both "
 		    "first_name and last_name (and birth_date if known).");
 	else if (first != NULL && !person_blinds(&people_vault, first, last,
 	    birth != NULL ? birth : "", st->bn, st->bnb))
@@ -387,7 +389,7 @@ beneficiaries_update(struct http_request *req, struct asr_req *ar)
 		}
 		if (db_isnull(&ar->db, 0, 0)) {
 			write_done(st);
-			return (asr_problem(req, ar, 409, "erased",
+			return (asr_problem(req, ar, 409, "conflict",
 			    "This person's identity was erased."));
 		}
 		(void)kore_strlcpy(st->id, db_value(&ar->db, 0, 3),
@@ -693,7 +695,7 @@ person_answer(struct http_request *req, struct asr_req *ar, int kind,
 
 	status = db_value(&ar->db, 0, 0);
 	if (strcmp(status, "erased") == 0)
-		return (asr_problem(req, ar, 409, "erased",
+		return (asr_problem(req, ar, 409, "conflict",
 		    "This person's identity was erased."));
 	if (strcmp(status, "ok") != 0 || kind == WRITE_DELETE)
 		return (write_answer(req, ar, kind, if_match,
