@@ -190,6 +190,10 @@ BEGIN
 	END IF;
 	IF p ? 'referent_id' THEN b.referent_id := (p->>'referent_id')::uuid;
 	END IF;
+	-- A facilitator's review: "not a duplicate" (false), or flagged.
+	IF p ? 'possible_duplicate' THEN
+		b.possible_duplicate := (p->>'possible_duplicate')::boolean;
+	END IF;
 	RETURN b;
 END
 $$;
@@ -367,7 +371,8 @@ BEGIN
 	    birth_year = b.birth_year, commune_insee = b.commune_insee,
 	    education_level = b.education_level, qpv = b.qpv,
 	    obstacles = b.obstacles, prescriber_id = b.prescriber_id,
-	    referent_id = b.referent_id, last_activity_at = at,
+	    referent_id = b.referent_id,
+	    possible_duplicate = b.possible_duplicate, last_activity_at = at,
 	    updated_at = at, version = t.version + 1
 	WHERE t.id = p_id RETURNING * INTO b;
 	IF sealed IS NOT NULL AND beneficiary_flag_duplicates(b, at) AND

@@ -71,7 +71,8 @@ keyfile_read(const char *path, char *text, size_t len, char *err,
 	if (!feof(fp) || ferror(fp)) {
 		(void)fclose(fp);
 		sodium_memzero(text, len);
-		(void)snprintf(err, errlen, "%s: unreadable or too large", path);
+		(void)snprintf(err, errlen, "%s: unreadable or too large",
+		    path);
 		return (0);
 	}
 	(void)fclose(fp);

@@ -22,9 +22,9 @@
 #include "people/people.h"
 
 static const char sql_create[] =
-	"SELECT status, errors::text, body, id, version FROM beneficiary_create("
-	"$1::jsonb, $2::uuid, $3, $4::bytea, $5, $6, $7, $8::uuid, $9::uuid,"
-	" $10::date, $11::timestamptz)";
+	"SELECT status, errors::text, body, id, version"
+	" FROM beneficiary_create($1::jsonb, $2::uuid, $3, $4::bytea, $5, $6,"
+	" $7, $8::uuid, $9::uuid, $10::date, $11::timestamptz)";
 
 static const char sql_update[] =
 	"SELECT status, errors::text, body, version FROM beneficiary_update("
@@ -50,7 +50,8 @@ static const char sql_identity[] =
 	" AND ($2::uuid IS NULL OR b.prescriber_id = $2::uuid)";
 
 static const char sql_get[] =
-	"SELECT beneficiary_json(b, $2::uuid IS NULL, $3::date)::text, b.version"
+	"SELECT beneficiary_json(b, $2::uuid IS NULL, $3::date)::text,"
+	" b.version"
 	" FROM beneficiaries b WHERE b.id = $1::uuid"
 	" AND ($2::uuid IS NULL OR b.prescriber_id = $2::uuid)";
 
@@ -117,6 +118,7 @@ static const struct field_spec beneficiary_fields[] = {
 	{ "criteria", FT_CODES, 0, 20, 0, 0, 0 },
 	{ "prescriber_id", FT_UUID, 0, 0, 0, 0, FF_STAFF },
 	{ "referent_id", FT_UUID, 0, 0, 0, 0, N },
+	{ "possible_duplicate", FT_BOOL, 0, 0, 0, 0, FF_STAFF },
 	{ NULL, 0, 0, 0, 0, 0, 0 },
 };
 
@@ -160,6 +162,7 @@ static int	body_check(struct http_request *, struct asr_req *, int,
 static int	person_invalid(struct http_request *, struct asr_req *,
 		    json_t *);
 static int	not_found(struct http_request *, struct asr_req *);
+static int	microseconds_valid(const char *);
 static int	identity_touched(json_t *);
 static int	seal_identity(struct person_write *, json_t *, json_t *);
 static int	stats_of(struct person_write *, json_t *);
@@ -177,9 +180,10 @@ beneficiaries_create(struct http_request *req, struct asr_req *ar)
 
 	if (st->stats == NULL) {
 		if ((rc = body_check(req, ar, 1, st->today, &errors)) != 1)
-			return (rc == 0 ? KORE_RESULT_OK : asr_problem_errors(req,
-			    ar, 400, "validation-failed", "Some fields are "
-			    "missing or invalid; see errors.", errors));
+			return (rc == 0 ? KORE_RESULT_OK :
+			    asr_problem_errors(req, ar, 400,
+			    "validation-failed", "Some fields are missing or "
+			    "invalid; see errors.", errors));
 		person_new_id(st->id);
 		person_code(st->code);
 		if (!seal_identity(st, ar->body, NULL) || !stats_of(st,
@@ -281,7 +285,8 @@ beneficiaries_list(struct http_request *req, struct asr_req *ar)
 {
 	struct person_write	*st = write_state(ar);
 	struct list_page	 page;
-	char			 orgs[LIST_FILTER_LEN], communes[LIST_FILTER_LEN];
+	char			 orgs[LIST_FILTER_LEN];
+	char			 communes[LIST_FILTER_LEN];
 	const char		*params[10], *dup, *first, *last, *birth;
 	json_t			*errors;
 	int64_t			 ms;
@@ -294,9 +299,7 @@ beneficiaries_list(struct http_request *req, struct asr_req *ar)
 	    &params[2]))
 		return (KORE_RESULT_OK);
 	if (page.has_cursor && (!uuid_valid(page.cursor.part[1]) ||
-	    strlen(page.cursor.part[0]) > 18 || page.cursor.part[0][0] == '\0' ||
-	    strspn(page.cursor.part[0], "0123456789") !=
-	    strlen(page.cursor.part[0])))
+	    !microseconds_valid(page.cursor.part[0])))
 		return (list_bad_cursor(req, ar));
 
 	dup = qs_get(&ar->query, "possible_duplicate");
@@ -541,6 +544,17 @@ not_found(struct http_request *req, struct asr_req *ar)
 	return (asr_problem(req, ar, 404, "not-found", "No such person."));
 }
 
+/* A cursor's instant: microseconds since 1970, 1 to 18 digits. */
+static int
+microseconds_valid(const char *s)
+{
+	size_t		n;
+
+	n = strlen(s);
+
+	return (n > 0 && n <= 18 && strspn(s, "0123456789") == n);
+}
+
 /*
  * Checks a create or patch body: 1 when valid; 0 after answering 403 for a
  * staff-only field; -1 with the errors for a 400, which the caller answers
@@ -561,7 +575,8 @@ body_check(struct http_request *req, struct asr_req *ar, int create,
 	if (rc == FIELDS_FORBIDDEN) {
 		json_decref(errors);
 		(void)asr_problem(req, ar, 403, "forbidden", "Only the CRESS "
-		    "moves a person to another prescriber.");
+		    "moves a person to another prescriber or reviews "
+		    "duplicates.");
 		return (0);
 	}
 	s = json_string_value(json_object_get(ar->body, "birth_date"));

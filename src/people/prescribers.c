@@ -12,12 +12,14 @@
 /* $1 subkind[]; $2, $3 cursor (lower name, id); $4 limit + 1. */
 static const char sql_list[] =
 	"WITH f AS (SELECT o.* FROM organisations o WHERE o.kind = 'prescriber'"
-	"  AND o.active AND ($1::text[] IS NULL OR o.subkind = ANY ($1::text[]))),"
+	"  AND o.active"
+	"  AND ($1::text[] IS NULL OR o.subkind = ANY ($1::text[]))),"
 	" page AS (SELECT jsonb_build_object('id', f.id, 'name', f.name,"
 	"  'subkind', f.subkind, 'subkind_label', s.label,"
 	"  'commune_insee', f.commune_insee,"
-	"  'referents', coalesce((SELECT jsonb_agg(jsonb_build_object('id', u.id,"
-	"   'display_name', u.display_name) ORDER BY u.display_name, u.id)"
+	"  'referents', coalesce((SELECT jsonb_agg(jsonb_build_object("
+	"   'id', u.id, 'display_name', u.display_name)"
+	"   ORDER BY u.display_name, u.id)"
 	"   FROM users u WHERE u.organisation_id = f.id"
 	"   AND u.role = 'prescriber' AND u.status = 'active'), '[]'::jsonb)"
 	"  )::text AS item, lower(f.name) AS k1, f.id::text AS k2"

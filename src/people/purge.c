@@ -22,7 +22,8 @@
 #define PURGE_RETENTION_DAYS	1095
 
 static const char sql_purge[] =
-	"SELECT beneficiaries_purge($1::timestamptz, $2::int * interval '1 day')";
+	"SELECT beneficiaries_purge($1::timestamptz,"
+	" $2::int * interval '1 day')";
 
 static struct kore_pgsql	purge_sql;
 static int			purge_running;

@@ -25,7 +25,8 @@ static const char sql_obstacles[] =
 static const char sql_outcome_categories[] =
 	"SELECT json_build_object('items', coalesce(json_agg(json_build_object("
 	"  'code', code, 'label', label, 'group', group_code)"
-	"  ORDER BY position, code), '[]'::json))::text FROM outcome_categories";
+	"  ORDER BY position, code), '[]'::json))::text"
+	" FROM outcome_categories";
 
 int
 people_criteria(struct http_request *req, struct asr_req *ar)

@@ -189,6 +189,15 @@ def test_possible_duplicates_are_flagged_for_facilitators_only(api_as, make_user
         "first_name": first["first_name"], "last_name": first["last_name"]})
     assert {p["id"] for p in r.json()["items"]} == {first["id"], second["id"]}
 
+    # The review: a facilitator says "not a duplicate"; a prescriber may not.
+    r = other_client.patch(f"/v1/beneficiaries/{second['id']}",
+                           json={"possible_duplicate": False}, headers={"If-Match": "*"})
+    assert_problem(r, 403, "forbidden")
+    for person in (first, second):
+        r = facilitator.patch(f"/v1/beneficiaries/{person['id']}",
+                              json={"possible_duplicate": False}, headers={"If-Match": "*"})
+        assert r.status_code == 200 and r.json()["possible_duplicate"] is False
+
 
 BAD_FIELDS = [
     ({"birth_date": "2999-01-01"}, "birth_date", "range"),
@@ -218,7 +227,7 @@ BAD_FIELDS = [
     ({"qpv": "yes"}, "qpv", "type"),
     ({"referent_id": "not-a-uuid"}, "referent_id", "invalid"),
     ({"code": "P-00000000"}, "code", "unknown"),
-    ({"possible_duplicate": False}, "possible_duplicate", "unknown"),
+    ({"version": 3}, "version", "unknown"),
 ]
 
 
