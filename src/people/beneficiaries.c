@@ -14,7 +14,9 @@
 
 #include "core/clock.h"
 #include "core/code.h"
+#include "core/namefold.h"
 #include "core/person.h"
+#include "core/utf8.h"
 #include "core/uuid.h"
 #include "http/fields.h"
 #include "http/lists.h"
@@ -163,6 +165,7 @@ static int	person_invalid(struct http_request *, struct asr_req *,
 		    json_t *);
 static int	not_found(struct http_request *, struct asr_req *);
 static int	microseconds_valid(const char *);
+static void	name_check(json_t *, const char *, json_t *);
 static int	identity_touched(json_t *);
 static int	seal_identity(struct person_write *, json_t *, json_t *);
 static int	stats_of(struct person_write *, json_t *);
@@ -189,12 +192,8 @@ beneficiaries_create(struct http_request *req, struct asr_req *ar)
 		if (!seal_identity(st, ar->body, NULL) || !stats_of(st,
 		    ar->body)) {
 			write_done(st);
-			errors = json_array();
-			asr_field_error(errors, "first_name", "invalid",
-			    "Names need at least one letter or digit.");
-			return (asr_problem_errors(req, ar, 400,
-			    "validation-failed", "Some fields are missing or "
-			    "invalid; see errors.", errors));
+			return (asr_problem(req, ar, 500, "internal-error",
+			    "The identity could not be sealed."));
 		}
 	}
 
@@ -584,6 +583,8 @@ body_check(struct http_request *req, struct asr_req *ar, int create,
 	    !person_birth_date_valid(s, today, NULL))
 		asr_field_error(errors, "birth_date", "range",
 		    "A birth date is from 1900-01-01 to today.");
+	name_check(ar->body, "first_name", errors);
+	name_check(ar->body, "last_name", errors);
 	s = json_string_value(json_object_get(ar->body, "phone"));
 	if (s != NULL && strlen(s) <= 30 && !person_phone_valid(s))
 		asr_field_error(errors, "phone", "invalid", "Expected 6 to 15 "
@@ -600,6 +601,21 @@ body_check(struct http_request *req, struct asr_req *ar, int create,
 	json_decref(errors);
 
 	return (1);
+}
+
+/* A name must keep a letter or a digit once folded (for its index). */
+static void
+name_check(json_t *body, const char *field, json_t *errors)
+{
+	char		 folded[VAULT_PART_MAX];
+	const char	*s;
+
+	s = json_string_value(json_object_get(body, field));
+	if (s == NULL || utf8_chars(s) > 100)
+		return;
+	if (!name_fold(folded, sizeof(folded), s) || folded[0] == '\0')
+		asr_field_error(errors, field, "invalid",
+		    "A name needs at least one letter or digit.");
 }
 
 /* A 400 for a person that may not be within reach: 404 first. */

@@ -208,6 +208,7 @@ BAD_FIELDS = [
     ({"first_name": ""}, "first_name", "range"),
     ({"first_name": "x" * 101}, "first_name", "range"),
     ({"first_name": "'-'"}, "first_name", "invalid"),
+    ({"last_name": " . "}, "last_name", "invalid"),
     ({"last_name": None}, "last_name", "type"),
     ({"email": "not-an-email"}, "email", "invalid"),
     ({"email": "a@" + "b" * 300}, "email", "invalid"),
