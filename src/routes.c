@@ -155,6 +155,8 @@ const struct asr_route asr_routes[] = {
 	    beneficiaries_export, no_query, 0, 0 },
 	{ POST, "/v1/beneficiaries/{id}/criteria", ROLES_PERSON,
 	    beneficiaries_vouch, no_query, JSON, 0 },
+	{ POST, "/v1/beneficiaries/{id}/merge", ROLES_STAFF,
+	    beneficiaries_merge, no_query, JSON, 0 },
 };
 
 const size_t asr_routes_count = sizeof(asr_routes) / sizeof(asr_routes[0]);

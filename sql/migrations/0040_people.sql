@@ -62,6 +62,8 @@ CREATE TABLE beneficiaries (
 	prescriber_id	uuid NOT NULL REFERENCES organisations (id),
 	referent_id	uuid REFERENCES users (id),
 	possible_duplicate boolean NOT NULL DEFAULT false,
+	-- A facilitator merged this copy into that person (then erased it).
+	merged_into	uuid REFERENCES beneficiaries (id),
 	erased_at	timestamptz,
 	-- Drives the automatic purge; the clause tables will move it on with
 	-- each action's end.
@@ -156,7 +158,7 @@ LANGUAGE sql STABLE AS $$
 		c.criterion) FROM beneficiary_criteria c
 		WHERE c.beneficiary_id = b.id), '[]'::jsonb),
 	    'prescriber_id', b.prescriber_id, 'referent_id', b.referent_id,
-	    'erased', b.erased_at IS NOT NULL,
+	    'erased', b.erased_at IS NOT NULL, 'merged_into', b.merged_into,
 	    'created_at', people_time_text(b.created_at),
 	    'updated_at', people_time_text(b.updated_at),
 	    'version', b.version) ||
@@ -496,5 +498,55 @@ BEGIN
 		n := n + 1;
 	END LOOP;
 	RETURN n;
+END
+$$;
+
+-- A facilitator merges a duplicate into person p_id: its vouchings (with
+-- their notes) and obstacles move over, then the copy is erased and points
+-- to the person kept. The clause tables will move its actions too.
+CREATE FUNCTION beneficiary_merge_into(p_id uuid, p jsonb, actor uuid,
+    d date, at timestamptz, OUT status text, OUT errors jsonb,
+    OUT body text, OUT version integer)
+LANGUAGE plpgsql AS $$
+DECLARE
+	b beneficiaries;
+	x beneficiaries;
+BEGIN
+	IF NOT actor_active(actor) THEN
+		status := 'actor_disabled';
+		RETURN;
+	END IF;
+	SELECT * INTO b FROM beneficiaries t WHERE t.id = p_id FOR UPDATE;
+	IF NOT FOUND THEN
+		status := 'not_found';
+		RETURN;
+	END IF;
+	SELECT * INTO x FROM beneficiaries t
+	WHERE t.id = (p->>'duplicate_id')::uuid AND t.id <> p_id FOR UPDATE;
+	IF NOT FOUND THEN
+		errors := jsonb_build_array(jsonb_build_object('field',
+		    'duplicate_id', 'code', 'invalid', 'detail',
+		    'No other person has this id.'));
+		status := 'invalid';
+		RETURN;
+	END IF;
+	IF b.erased_at IS NOT NULL OR x.erased_at IS NOT NULL THEN
+		status := 'erased';
+		RETURN;
+	END IF;
+	UPDATE beneficiary_criteria SET beneficiary_id = b.id
+	WHERE beneficiary_id = x.id;
+	PERFORM beneficiary_erase_row(x.id, at);
+	UPDATE beneficiaries t SET merged_into = b.id WHERE t.id = x.id;
+	UPDATE beneficiaries t SET obstacles = ARRAY(SELECT DISTINCT o
+		FROM unnest(b.obstacles || x.obstacles) o ORDER BY 1),
+	    possible_duplicate = EXISTS (SELECT 1 FROM beneficiaries o
+		WHERE o.id <> b.id AND (o.blind_name = b.blind_name OR
+		o.blind_name_birth = b.blind_name_birth)),
+	    last_activity_at = at, updated_at = at, version = t.version + 1
+	WHERE t.id = b.id RETURNING * INTO b;
+	status := 'ok';
+	body := beneficiary_json(b, true, d)::text;
+	version := b.version;
 END
 $$;

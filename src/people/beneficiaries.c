@@ -37,6 +37,11 @@ static const char sql_vouch[] =
 	"SELECT status, errors::text, body, version FROM beneficiary_vouch("
 	"$1::uuid, $2::jsonb, $3::uuid, $4::uuid, $5::date, $6::timestamptz)";
 
+static const char sql_merge[] =
+	"SELECT status, errors::text, body, version"
+	" FROM beneficiary_merge_into($1::uuid, $2::jsonb, $3::uuid, $4::date,"
+	" $5::timestamptz)";
+
 static const char sql_erase[] =
 	"SELECT status, errors::text, body, version FROM beneficiary_erase("
 	"$1::uuid, $2::int[], $3::uuid, $4::uuid, $5::timestamptz)";
@@ -131,6 +136,11 @@ static const struct field_spec vouch_fields[] = {
 	{ NULL, 0, 0, 0, 0, 0, 0 },
 };
 
+static const struct field_spec merge_fields[] = {
+	{ "duplicate_id", FT_UUID, 0, 0, 0, 0, FF_REQUIRED },
+	{ NULL, 0, 0, 0, 0, 0, 0 },
+};
+
 #undef N
 
 /* The fields sealed together as the identity; the rest is in clear. */
@@ -171,6 +181,8 @@ static int	seal_identity(struct person_write *, json_t *, json_t *);
 static int	stats_of(struct person_write *, json_t *);
 static int	person_answer(struct http_request *, struct asr_req *, int,
 		    int);
+static int	person_action(struct http_request *, struct asr_req *,
+		    const struct field_spec *, const char *);
 static void	write_done(struct person_write *);
 
 int
@@ -466,18 +478,37 @@ beneficiaries_erase(struct http_request *req, struct asr_req *ar)
 int
 beneficiaries_vouch(struct http_request *req, struct asr_req *ar)
 {
+	return (person_action(req, ar, vouch_fields, sql_vouch));
+}
+
+/* POST …/merge: a facilitator merges a duplicate into this person. */
+int
+beneficiaries_merge(struct http_request *req, struct asr_req *ar)
+{
+	return (person_action(req, ar, merge_fields, sql_merge));
+}
+
+/*
+ * An action on a person: a body checked against fields, then one write
+ * function taking (id, body, actor, [own,] today, now); sql_merge is
+ * staff-only and takes no reach.
+ */
+static int
+person_action(struct http_request *req, struct asr_req *ar,
+    const struct field_spec *fields, const char *sql)
+{
 	struct person_write	*st = write_state(ar);
-	const char		*params[6];
+	const char		*params[6], *day;
 	json_t			*errors;
 	int64_t			 ms;
-	const char		*day;
+	int			 n;
 
 	if (!uuid_valid(ar->params.value[0]))
 		return (not_found(req, ar));
 
 	if (st->stats == NULL) {
 		errors = json_array();
-		(void)fields_check(ar->body, vouch_fields, 1, 1, errors);
+		(void)fields_check(ar->body, fields, 1, 1, errors);
 		day = json_string_value(json_object_get(ar->body,
 		    "vouched_on"));
 		if (day != NULL && clock_parse_date(day, &ms) &&
@@ -492,13 +523,15 @@ beneficiaries_vouch(struct http_request *req, struct asr_req *ar)
 			    "The body could not be encoded."));
 	}
 
-	params[0] = ar->params.value[0];
-	params[1] = st->stats;
-	params[2] = ar->who.sub;
-	params[3] = reach(ar);
-	params[4] = st->today;
-	params[5] = st->now;
-	switch (db_run(req, &ar->db, sql_vouch, 6, params)) {
+	n = 0;
+	params[n++] = ar->params.value[0];
+	params[n++] = st->stats;
+	params[n++] = ar->who.sub;
+	if (sql != sql_merge)
+		params[n++] = reach(ar);
+	params[n++] = st->today;
+	params[n++] = st->now;
+	switch (db_run(req, &ar->db, sql, n, params)) {
 	case DB_PENDING:
 		return (KORE_RESULT_RETRY);
 	case DB_ERROR:

@@ -31,6 +31,7 @@ int	beneficiaries_get(struct http_request *, struct asr_req *);
 int	beneficiaries_update(struct http_request *, struct asr_req *);
 int	beneficiaries_erase(struct http_request *, struct asr_req *);
 int	beneficiaries_vouch(struct http_request *, struct asr_req *);
+int	beneficiaries_merge(struct http_request *, struct asr_req *);
 int	beneficiaries_export(struct http_request *, struct asr_req *);
 
 /* prescribers.c */

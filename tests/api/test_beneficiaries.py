@@ -317,3 +317,33 @@ def test_export_returns_everything_held(api_as):
     assert all(v["created_by"] == person["referent_id"] for v in doc["eligibility"])
     assert doc["sealed_with"].startswith("k4.lid.")
     assert doc["erased_at"] is None
+
+
+def test_facilitator_merges_a_duplicate(api_as):
+    facilitator = api_as("facilitator")
+    prescriber = api_as("prescriber")
+    kept = peoplekit.create(prescriber, criteria=["rsa"], obstacles=["mobility"])
+    copy = peoplekit.create(prescriber, first_name=kept["first_name"],
+                            last_name=kept["last_name"], criteria=["rqth"],
+                            obstacles=["housing"])
+    assert facilitator.get(f"/v1/beneficiaries/{kept['id']}").json()["possible_duplicate"]
+    path = f"/v1/beneficiaries/{kept['id']}/merge"
+    assert_problem(prescriber.post(path, json={"duplicate_id": copy["id"]}), 403, "forbidden")
+    assert_validation(facilitator.post(path, json={}), ("duplicate_id", "required"))
+    assert_validation(facilitator.post(path, json={"duplicate_id": kept["id"]}),
+                      ("duplicate_id", "invalid"))
+    assert_validation(facilitator.post(path, json={"duplicate_id": "nope"}),
+                      ("duplicate_id", "invalid"))
+
+    r = facilitator.post(path, json={"duplicate_id": copy["id"]})
+    assert r.status_code == 200, r.text
+    merged = r.json()
+    assert merged["criteria"] == ["rqth", "rsa"]
+    assert merged["obstacles"] == ["housing", "mobility"]
+    assert merged["possible_duplicate"] is False
+    assert merged["first_name"] == kept["first_name"]
+    gone = facilitator.get(f"/v1/beneficiaries/{copy['id']}").json()
+    assert gone["erased"] is True and gone["merged_into"] == kept["id"]
+    assert gone["eligibility"] == []
+    r = facilitator.post(path, json={"duplicate_id": copy["id"]})
+    assert_problem(r, 409, "conflict")
