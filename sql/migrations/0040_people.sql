@@ -7,7 +7,8 @@
 -- src/core/vault.c) bound to the row ("beneficiary:<id>:identity") and keeps
 -- the ciphertext with the id of the key that sealed it. Two keyed BLAKE2b
 -- blind indexes (name, name + birth date) find possible duplicates without
--- decrypting anything. What statistics need (sex, birth year, commune,
+-- decrypting anything. The notes of vouchings are sealed too. What
+-- statistics need (sex, birth year, commune,
 -- education level, QPV, criteria, obstacles) stays in clear. Erasure drops
 -- the ciphertext and the indexes and keeps the rest, anonymous.
 
@@ -97,7 +98,9 @@ CREATE TABLE beneficiary_criteria (
 	referent_id	uuid REFERENCES users (id),
 	vouched_on	date NOT NULL,
 	expires_on	date NOT NULL CHECK (expires_on > vouched_on),
-	note		text CHECK (length(note) <= 1000),
+	-- Sealed like the identity, under "vouching:<id>:note".
+	note		bytea CHECK (length(note) <= 8192),
+	note_key	text CHECK ((note IS NULL) = (note_key IS NULL)),
 	validated_by	uuid REFERENCES users (id),
 	validated_at	timestamptz,
 	created_by	uuid NOT NULL REFERENCES users (id),
@@ -135,8 +138,11 @@ LANGUAGE sql STABLE AS $$
 	SELECT jsonb_build_object('id', c.id, 'criterion', c.criterion,
 	    'prescriber_id', c.prescriber_id, 'referent_id', c.referent_id,
 	    'vouched_on', c.vouched_on, 'expires_on', c.expires_on,
-	    'note', c.note, 'validated', c.validated_by IS NOT NULL,
-	    'holds', criterion_holds(c, d))
+	    'note', NULL, 'validated', c.validated_by IS NOT NULL,
+	    'holds', criterion_holds(c, d)) ||
+	    CASE WHEN c.note IS NULL THEN '{}'::jsonb
+	    ELSE jsonb_build_object('note_sealed', encode(c.note, 'hex'),
+		'note_key', c.note_key) END
 $$;
 
 -- The person as the API shows it, but for the identity: the sealed value
@@ -253,17 +259,19 @@ BEGIN
 END
 $$;
 
--- Vouches for each criterion in codes on day d.
+-- Vouches for each criterion in codes on day d (one code when vid, the
+-- vouching's id, and its sealed note are given).
 CREATE FUNCTION beneficiary_vouch_all(b beneficiaries, codes text[],
-    d date, p_note text, actor uuid, staff boolean, at timestamptz)
+    d date, vid uuid, p_note bytea, p_key text, actor uuid, staff boolean,
+    at timestamptz)
 RETURNS void
 LANGUAGE sql AS $$
-	INSERT INTO beneficiary_criteria (beneficiary_id, criterion,
-	    prescriber_id, referent_id, vouched_on, expires_on, note,
+	INSERT INTO beneficiary_criteria (id, beneficiary_id, criterion,
+	    prescriber_id, referent_id, vouched_on, expires_on, note, note_key,
 	    validated_by, validated_at, created_by, created_at)
-	SELECT b.id, e.code, b.prescriber_id,
+	SELECT coalesce(vid, gen_random_uuid()), b.id, e.code, b.prescriber_id,
 	    CASE WHEN staff THEN b.referent_id ELSE actor END, d,
-	    d + e.validity_days, p_note,
+	    d + e.validity_days, p_note, p_key,
 	    CASE WHEN staff THEN actor END, CASE WHEN staff THEN at END,
 	    actor, at
 	FROM eligibility_criteria e WHERE e.code = ANY (codes)
@@ -314,7 +322,7 @@ BEGIN
 		status := 'conflict';
 		RETURN;
 	END;
-	PERFORM beneficiary_vouch_all(b, codes, d, NULL, actor,
+	PERFORM beneficiary_vouch_all(b, codes, d, NULL, NULL, NULL, actor,
 	    own IS NULL, at);
 	IF beneficiary_flag_duplicates(b, at) THEN
 		UPDATE beneficiaries t SET possible_duplicate = true
@@ -427,8 +435,9 @@ BEGIN
 		status := 'erased';
 		RETURN;
 	END IF;
-	PERFORM beneficiary_vouch_all(b, ARRAY[e.code], day, p->>'note',
-	    actor, own IS NULL, at);
+	PERFORM beneficiary_vouch_all(b, ARRAY[e.code], day,
+	    (p->>'vouching_id')::uuid, decode(p->>'note_sealed', 'hex'),
+	    p->>'note_key', actor, own IS NULL, at);
 	UPDATE beneficiaries t SET last_activity_at = at, updated_at = at,
 	    version = t.version + 1 WHERE t.id = p_id RETURNING * INTO b;
 	status := 'ok';
@@ -442,7 +451,7 @@ $$;
 CREATE FUNCTION beneficiary_erase_row(p_id uuid, at timestamptz)
 RETURNS void
 LANGUAGE sql AS $$
-	UPDATE beneficiary_criteria SET note = NULL
+	UPDATE beneficiary_criteria SET note = NULL, note_key = NULL
 	WHERE beneficiary_id = p_id AND note IS NOT NULL;
 	UPDATE beneficiaries t SET identity = NULL, identity_key = NULL,
 	    blind_name = NULL, blind_name_birth = NULL, erased_at = at,

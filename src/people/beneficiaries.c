@@ -179,6 +179,7 @@ static void	name_check(json_t *, const char *, json_t *);
 static int	identity_touched(json_t *);
 static int	seal_identity(struct person_write *, json_t *, json_t *);
 static int	stats_of(struct person_write *, json_t *);
+static int	seal_note(struct person_write *, json_t *);
 static int	person_answer(struct http_request *, struct asr_req *, int,
 		    int);
 static int	person_action(struct http_request *, struct asr_req *,
@@ -288,6 +289,7 @@ beneficiaries_export(struct http_request *req, struct asr_req *ar)
 		return (asr_problem(req, ar, 500, "internal-error",
 		    "The export could not be read."));
 	(void)people_reveal(json_object_get(doc, "beneficiary"));
+	people_reveal_notes(json_object_get(doc, "eligibility"));
 	return (asr_json(req, ar, 200, doc));
 }
 
@@ -518,6 +520,9 @@ person_action(struct http_request *req, struct asr_req *ar,
 		if (json_array_size(errors) > 0)
 			return (person_invalid(req, ar, errors));
 		json_decref(errors);
+		if (sql == sql_vouch && !seal_note(st, ar->body))
+			return (asr_problem(req, ar, 500, "internal-error",
+			    "The note could not be sealed."));
 		if (!stats_of(st, ar->body))
 			return (asr_problem(req, ar, 500, "internal-error",
 			    "The body could not be encoded."));
@@ -724,6 +729,33 @@ seal_identity(struct person_write *st, json_t *body, json_t *current)
 	json_decref(identity);
 
 	return (ok);
+}
+
+/*
+ * A vouching gets its id here, so that its note is sealed bound to it:
+ * the body's note becomes note_sealed (hex) and note_key.
+ */
+static int
+seal_note(struct person_write *st, json_t *body)
+{
+	const char	*note;
+	char		*hex;
+
+	person_new_id(st->id);
+	(void)json_object_set_new(body, "vouching_id", json_string(st->id));
+	note = json_string_value(json_object_get(body, "note"));
+	if (note == NULL) {
+		(void)json_object_del(body, "note");
+		return (1);
+	}
+	if ((hex = people_seal_note(st->id, note, &st->lid)) == NULL)
+		return (0);
+	(void)json_object_set_new(body, "note_sealed", json_string(hex + 2));
+	(void)json_object_set_new(body, "note_key", json_string(st->lid));
+	(void)json_object_del(body, "note");
+	free(hex);
+
+	return (1);
 }
 
 /* The body without its identity, with the birth year, as JSON text. */

@@ -5,6 +5,7 @@
  * that its size hardly tells the length of names, and the one function
  * that opens identities for an answer (people_reveal).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +15,7 @@
 #include "core/person.h"
 #include "people/people.h"
 
-#define IDENTITY_MAX	8192	/* bytes of an identity's JSON */
+#define SEALED_MAX	8192	/* bytes of a sealed value, unpadded */
 
 struct vault	people_vault;
 
@@ -37,32 +38,23 @@ people_load_vault(const char *path, char *err, size_t errlen)
 }
 
 /*
- * The sealed identity of row id as a bytea literal ("\x…", malloc'd) for
- * the write's statement; *lid names the key. NULL on failure.
+ * pt (len bytes) sealed under ad and padded with pad bytes to a multiple
+ * of 64, as a bytea literal ("\x…", malloc'd) for a write's statement;
+ * *lid names the key. NULL on failure.
  */
-char *
-people_seal(const char *id, json_t *identity, const char **lid)
+static char *
+seal_bytes(const char *ad, const char *text, size_t len, int pad,
+    const char **lid)
 {
-	char		 ad[PERSON_AD_MAX], *text, *hex;
 	unsigned char	*pt, *sealed;
-	size_t		 len, padded, slen;
+	char		*hex;
+	size_t		 padded, slen;
 
-	if (!person_identity_ad(ad, sizeof(ad), id))
-		return (NULL);
-	if ((text = json_dumps(identity, JSON_COMPACT)) == NULL)
-		return (NULL);
-	len = strlen(text);
 	padded = person_padded_len(len);
-	if (len > IDENTITY_MAX || (pt = malloc(padded)) == NULL) {
-		sodium_memzero(text, len);
-		free(text);
+	if (len > SEALED_MAX || (pt = malloc(padded)) == NULL)
 		return (NULL);
-	}
-	/* JSON ends at its closing brace: spaces after it are padding. */
 	memcpy(pt, text, len);
-	memset(pt + len, ' ', padded - len);
-	sodium_memzero(text, len);
-	free(text);
+	memset(pt + len, pad, padded - len);
 
 	slen = padded + VAULT_OVERHEAD;
 	sealed = malloc(slen);
@@ -83,31 +75,69 @@ people_seal(const char *id, json_t *identity, const char **lid)
 	return (hex);
 }
 
+/* What seal_bytes() sealed (hex without "\x"), malloc'd; *len its size. */
+static unsigned char *
+open_bytes(const char *ad, const char *hex, const char *lid, size_t *len)
+{
+	unsigned char	*sealed, *pt;
+	size_t		 slen;
+	int		 ok;
+
+	if (hex == NULL || lid == NULL)
+		return (NULL);
+	slen = strlen(hex) / 2;
+	if (slen < VAULT_OVERHEAD || slen > SEALED_MAX * 2)
+		return (NULL);
+	sealed = malloc(slen);
+	pt = malloc(slen);
+	ok = sealed != NULL && pt != NULL && sodium_hex2bin(sealed, slen, hex,
+	    strlen(hex), NULL, &slen, NULL) == 0 && vault_open(&people_vault,
+	    pt, slen, len, lid, ad, strlen(ad), sealed, slen);
+	free(sealed);
+	if (!ok) {
+		free(pt);
+		return (NULL);
+	}
+
+	return (pt);
+}
+
+/*
+ * The sealed identity of row id (a bytea literal, malloc'd): its JSON,
+ * padded with spaces after the closing brace.
+ */
+char *
+people_seal(const char *id, json_t *identity, const char **lid)
+{
+	char		 ad[PERSON_AD_MAX], *text, *hex;
+	size_t		 len;
+
+	if (!person_identity_ad(ad, sizeof(ad), id))
+		return (NULL);
+	if ((text = json_dumps(identity, JSON_COMPACT)) == NULL)
+		return (NULL);
+	len = strlen(text);
+	hex = seal_bytes(ad, text, len, ' ', lid);
+	sodium_memzero(text, len);
+	free(text);
+
+	return (hex);
+}
+
 /* The identity of row id from its sealed hex and key id; NULL if it fails. */
 json_t *
 people_open(const char *id, const char *hex, const char *lid)
 {
 	char		 ad[PERSON_AD_MAX];
-	unsigned char	*sealed, *pt;
-	size_t		 slen, len;
+	unsigned char	*pt;
+	size_t		 len;
 	json_t		*identity;
 
-	if (id == NULL || hex == NULL || lid == NULL ||
-	    !person_identity_ad(ad, sizeof(ad), id))
+	if (id == NULL || !person_identity_ad(ad, sizeof(ad), id) ||
+	    (pt = open_bytes(ad, hex, lid, &len)) == NULL)
 		return (NULL);
-	slen = strlen(hex) / 2;
-	if (slen < VAULT_OVERHEAD || slen > IDENTITY_MAX * 2)
-		return (NULL);
-	sealed = malloc(slen);
-	pt = malloc(slen);
-	identity = NULL;
-	if (sealed != NULL && pt != NULL && sodium_hex2bin(sealed, slen, hex,
-	    strlen(hex), NULL, &slen, NULL) == 0 && vault_open(&people_vault,
-	    pt, slen, &len, lid, ad, strlen(ad), sealed, slen)) {
-		identity = json_loadb((const char *)pt, len, 0, NULL);
-		sodium_memzero(pt, len);
-	}
-	free(sealed);
+	identity = json_loadb((const char *)pt, len, 0, NULL);
+	sodium_memzero(pt, len);
 	free(pt);
 	if (identity != NULL && !json_is_object(identity)) {
 		json_decref(identity);
@@ -115,6 +145,61 @@ people_open(const char *id, const char *hex, const char *lid)
 	}
 
 	return (identity);
+}
+
+/*
+ * A vouching's note, sealed under "vouching:<id>:note" (padded with NULs):
+ * free text that may say much about a person's health or welfare.
+ */
+char *
+people_seal_note(const char *vouching_id, const char *note,
+    const char **lid)
+{
+	char	ad[PERSON_AD_MAX];
+
+	if (snprintf(ad, sizeof(ad), "vouching:%s:note", vouching_id) >=
+	    (int)sizeof(ad))
+		return (NULL);
+
+	return (seal_bytes(ad, note, strlen(note), '\0', lid));
+}
+
+/*
+ * Opens the notes of a person's vouchings (items of an array) in place;
+ * people_reveal() calls it, and the export for its own list.
+ */
+void
+people_reveal_notes(json_t *vouchings)
+{
+	char		 ad[PERSON_AD_MAX];
+	unsigned char	*pt;
+	size_t		 i, len;
+	json_t		*v;
+	const char	*id;
+
+	json_array_foreach(vouchings, i, v) {
+		if (json_object_get(v, "note_sealed") == NULL)
+			continue;
+		id = json_string_value(json_object_get(v, "id"));
+		pt = NULL;
+		if (id != NULL && snprintf(ad, sizeof(ad), "vouching:%s:note",
+		    id) < (int)sizeof(ad))
+			pt = open_bytes(ad, json_string_value(json_object_get(v,
+			    "note_sealed")), json_string_value(
+			    json_object_get(v, "note_key")), &len);
+		(void)json_object_del(v, "note_sealed");
+		(void)json_object_del(v, "note_key");
+		if (pt == NULL) {
+			kore_log(LOG_ERR, "vouching %s: note could not be "
+			    "opened", id != NULL ? id : "?");
+			(void)json_object_set_new(v, "note", json_null());
+			continue;
+		}
+		(void)json_object_set_new(v, "note", json_stringn_nocheck(
+		    (const char *)pt, strnlen((const char *)pt, len)));
+		sodium_memzero(pt, len);
+		free(pt);
+	}
 }
 
 /*
@@ -130,6 +215,7 @@ people_reveal(json_t *person)
 	json_t		*identity, *v;
 	size_t		 i;
 
+	people_reveal_notes(json_object_get(person, "eligibility"));
 	if (json_object_get(person, "identity_sealed") == NULL)
 		return (1);
 

@@ -20,7 +20,9 @@ extern struct vault	people_vault;
 int	people_load_vault(const char *, char *, size_t);
 char	*people_seal(const char *, json_t *, const char **);
 json_t	*people_open(const char *, const char *, const char *);
+char	*people_seal_note(const char *, const char *, const char **);
 int	people_reveal(json_t *);
+void	people_reveal_notes(json_t *);
 json_t	*people_reveal_json(const char *);
 char	*people_reveal_text(const char *);
 

@@ -268,17 +268,20 @@ def test_erasure_keeps_statistics_and_loses_the_identity(api_as):
     person = peoplekit.create(prescriber, sex="M", commune_insee="97608",
                               criteria=["rqth"], obstacles=["health"])
     path = f"/v1/beneficiaries/{person['id']}"
+    r = prescriber.post(path + "/criteria", json={"criterion": "aah", "note": "Dossier CAF."})
+    assert r.status_code == 200
     r = prescriber.delete(path)
     assert_problem(r, 428, "precondition-required", path)
-    r = prescriber.delete(path, headers={"If-Match": '"1"'})
+    r = prescriber.delete(path, headers={"If-Match": '"2"'})
     assert r.status_code == 204 and r.content == b""
 
     r = api_as("facilitator").get(path)
     erased = r.json()
-    assert erased["erased"] is True and erased["version"] == 2
+    assert erased["erased"] is True and erased["version"] == 3
     for field in IDENTITY:
         assert field not in erased
-    for field in ("sex", "birth_year", "commune_insee", "obstacles", "criteria",
+    assert erased["criteria"] == ["aah", "rqth"]
+    for field in ("sex", "birth_year", "commune_insee", "obstacles",
                   "prescriber_id", "code"):
         assert erased[field] == person[field], field
     assert peoplekit.psql(
@@ -291,6 +294,8 @@ def test_erasure_keeps_statistics_and_loses_the_identity(api_as):
         "first_name": person["first_name"], "last_name": person["last_name"]})
     assert r.json()["items"] == []
 
+    r = api_as("facilitator").get(path + "/export")
+    assert all(v["note"] is None for v in r.json()["eligibility"])
     r = prescriber.patch(path, json={"phone": "0639 00 00 00"}, headers={"If-Match": "*"})
     assert_problem(r, 409, "conflict", path)
     r = prescriber.patch(path, json={"qpv": True}, headers={"If-Match": "*"})

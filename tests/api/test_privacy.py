@@ -1,6 +1,6 @@
 """Privacy of people (issue 8): only staff and the referring prescriber's organisation read a
 person (another prescriber gets 404, roles that never read people 403, no credentials 401);
-no name, phone or email is ever stored or logged in clear; identities are purged a while
+no name, phone, email or note is ever stored or logged in clear; identities are purged a while
 after the last activity, once across workers."""
 
 import os
@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import cataloguekit
 import peoplekit
 from authkit import assert_problem, assert_unauthorized, DEMO_EMAILS, DEMO_PASSWORD
 
@@ -92,10 +93,15 @@ def test_no_plaintext_identity_in_the_database_or_the_log(api_as, tmp_path_facto
     r = prescriber.patch(path, json={"address": person["address"] + " bis"},
                          headers={"If-Match": "*"})
     assert r.status_code == 200
-    prescriber.get(path + "/export")
+    note = "Suivi MDPH " + cataloguekit.word(10)
+    r = prescriber.post(path + "/criteria", json={"criterion": "rqth", "note": note})
+    assert r.status_code == 200
+    assert {v["criterion"]: v["note"] for v in r.json()["eligibility"]}["rqth"] == note
+    r = prescriber.get(path + "/export")
+    assert note in {v["note"] for v in r.json()["eligibility"]}
 
     needles = [person["first_name"], person["last_name"], person["phone"],
-               person["phone"].replace(" ", ""), person["email"], person["address"]]
+               person["phone"].replace(" ", ""), person["email"], person["address"], note]
     for needle in needles:
         assert peoplekit.tables_holding(needle) == set(), needle
     # The sealed value sits in beneficiaries.identity, beside its key id.
