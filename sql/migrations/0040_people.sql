@@ -8,9 +8,9 @@
 -- the ciphertext with the id of the key that sealed it. Two keyed BLAKE2b
 -- blind indexes (name, name + birth date) find possible duplicates without
 -- decrypting anything. The notes of vouchings are sealed too. What
--- statistics need (sex, birth year, commune,
--- education level, QPV, criteria, obstacles) stays in clear. Erasure drops
--- the ciphertext and the indexes and keeps the rest, anonymous.
+-- statistics need (sex, birth year, commune, education level, QPV,
+-- criteria, obstacles) stays in clear. Erasure drops the ciphertext and
+-- the indexes and keeps the rest, anonymous.
 
 CREATE TABLE eligibility_criteria (
 	code		text PRIMARY KEY
