@@ -47,6 +47,28 @@ if [ -z "${ASR_TOKEN_KEY_FILE:-}" ]; then
 fi
 export ASR_TOKEN_KEY_FILE
 
+# The field vault's keys (people's identities): ASR_VAULT_KEY_FILE, or in
+# development var/keys/vault.keys made on first run (a seal key and a blind
+# key, asr-admin vaultkey). Production brings its own: losing it loses
+# every identity, so it is backed up apart from the database (README).
+if [ -z "${ASR_VAULT_KEY_FILE:-}" ]; then
+	if [ "${ASR_ENV:-development}" = production ]; then
+		echo "serve: ASR_VAULT_KEY_FILE is required in production" >&2
+		exit 1
+	fi
+	ASR_VAULT_KEY_FILE=$ROOT/var/keys/vault.keys
+	if [ ! -s "$ASR_VAULT_KEY_FILE" ]; then
+		mkdir -p "$(dirname "$ASR_VAULT_KEY_FILE")"
+		chmod 0700 "$(dirname "$ASR_VAULT_KEY_FILE")"
+		(umask 077 && { "$ROOT/build/asr-admin" vaultkey seal &&
+		    "$ROOT/build/asr-admin" vaultkey blind; } \
+		    >"$ASR_VAULT_KEY_FILE.$$") &&
+		    mv "$ASR_VAULT_KEY_FILE.$$" "$ASR_VAULT_KEY_FILE"
+		echo "serve: new vault keys in $ASR_VAULT_KEY_FILE" >&2
+	fi
+fi
+export ASR_VAULT_KEY_FILE
+
 mkdir -p "$ASR_RUNDIR"
 conf=$ASR_RUNDIR/asr-$PORT.conf
 sed -e "s|@BIND@|$BIND|" -e "s|@PORT@|$PORT|" -e "s|@WORKERS@|$WORKERS|" \

@@ -24,7 +24,7 @@
 #   ASR_ADMIN_EMAIL            with ASR_ADMIN_PASSWORD_FILE (and
 #                              ASR_ADMIN_NAME): the first administrator
 #   ASR_TOKEN_KEY_FILE         token signing keys (required in production)
-#   ASR_FIELD_KEY_FILE         field encryption keys
+#   ASR_VAULT_KEY_FILE         the field vault's keys (required in production)
 # and conf/serve.sh's PORT, BIND, WORKERS, ASR_RUNDIR, ASR_CORS_ORIGINS.
 set -eu
 
@@ -80,7 +80,7 @@ write_pgpass()
 
 check_key_files()
 {
-	for var in ASR_TOKEN_KEY_FILE ASR_FIELD_KEY_FILE; do
+	for var in ASR_TOKEN_KEY_FILE ASR_VAULT_KEY_FILE; do
 		eval "file=\${$var:-}"
 		[ -n "$file" ] || continue
 		if [ ! -r "$file" ] || [ ! -s "$file" ]; then
@@ -91,6 +91,11 @@ check_key_files()
 	    [ -z "${ASR_TOKEN_KEY_FILE:-}" ]; then
 		die "ASR_TOKEN_KEY_FILE is required in production" \
 		    "(asr-admin keygen makes a key; README, Deploy)"
+	fi
+	if [ "${ASR_ENV:-production}" = production ] &&
+	    [ -z "${ASR_VAULT_KEY_FILE:-}" ]; then
+		die "ASR_VAULT_KEY_FILE is required in production" \
+		    "(asr-admin vaultkey seal|blind; README, Deploy)"
 	fi
 	return 0
 }

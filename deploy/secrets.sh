@@ -7,10 +7,11 @@
 #   db_owner_password   PostgreSQL superuser asr_owner (migrations)
 #   db_app_password     role asr_app, the server's (set at each start)
 #   token_keys          token signing keys, PASERK lines (asr-admin keygen)
-#   field_keys          field encryption keys, one PASERK k4.local line
+#   vault_keys          people's identities: a "seal k4.local" line and a
+#                       "blind k4.local" line (asr-admin vaultkey)
 #   admin_password      the first administrator's, with ASR_ADMIN_EMAIL
 #
-# The token key comes from asr-admin: build/asr-admin when built here,
+# The token and vault keys come from asr-admin: build/asr-admin when built here,
 # else the API image (`docker compose build` first).
 #
 # The folder is the owner's alone (0700); the files in it are 0644 so that
@@ -68,9 +69,9 @@ make_secret()
 	say "made $DIR/$name"
 }
 
-field_key()
+vault_keys()
 {
-	printf 'k4.local.%s\n' "$(random)"
+	asr_admin vaultkey seal && asr_admin vaultkey blind
 }
 
 mkdir -p "$DIR"
@@ -80,5 +81,5 @@ umask 077
 make_secret db_owner_password random
 make_secret db_app_password random
 make_secret token_keys asr_admin keygen
-make_secret field_keys field_key
+make_secret vault_keys vault_keys
 make_secret admin_password random

@@ -20,6 +20,7 @@
 #include "catalogue/cache.h"
 #include "core/clock.h"
 #include "db/db.h"
+#include "people/people.h"
 
 struct asr_config	asr_config;
 
@@ -54,8 +55,9 @@ void		kore_parent_configure(int, char **);
 
 /*
  * In the parent, before the workers fork and sandbox themselves: the token
- * keys, read once from ASR_TOKEN_KEY_FILE. A server that cannot sign or
- * verify tokens does not start.
+ * keys, read once from ASR_TOKEN_KEY_FILE, and the field vault's keys from
+ * ASR_VAULT_KEY_FILE. A server that cannot sign or verify tokens, or seal
+ * and open people's identities, does not start.
  */
 void
 kore_parent_configure(int argc, char **argv)
@@ -74,6 +76,14 @@ kore_parent_configure(int argc, char **argv)
 		fatal("ASR_TOKEN_KEY_FILE: %s", err);
 	kore_log(LOG_NOTICE, "%zu token key(s) loaded, signing with %s",
 	    auth_keyring.count, keyring_current(&auth_keyring)->pid);
+
+	/* People's identities are sealed: no vault, no server. */
+	if ((path = getenv("ASR_VAULT_KEY_FILE")) == NULL || *path == '\0')
+		fatal("ASR_VAULT_KEY_FILE is not set");
+	if (!people_load_vault(path, err, sizeof(err)))
+		fatal("ASR_VAULT_KEY_FILE: %s", err);
+	kore_log(LOG_NOTICE, "%zu vault seal key(s) loaded, sealing with %s",
+	    people_vault.count, vault_current_lid(&people_vault));
 }
 
 int
@@ -131,6 +141,7 @@ configure(void)
 		return (KORE_RESULT_ERROR);
 
 	cache_init();
+	people_purge_start();
 
 	if (!password_init()) {
 		kore_log(LOG_ERR, "could not prepare password hashing");

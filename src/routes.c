@@ -15,6 +15,7 @@
 #include "catalogue/search.h"
 #include "http/http.h"
 #include "http/meta.h"
+#include "people/people.h"
 #include "reference/reference.h"
 #include "sync/changes.h"
 #include "tools/tools.h"
@@ -54,6 +55,15 @@ static const char *const audit_query[] = { "limit", "cursor", "actor_id",
 #define P		ROLE_PARTNER
 #define ROLES_OFFERS	(ROLES_STAFF | ROLE_SUPPLIER | P)
 #define CAT_READ	SCOPE_CATALOGUE_READ
+
+/* People (issue 8): staff and the referring prescriber's organisation. */
+static const char *const beneficiaries_query[] = { "limit", "cursor",
+	"prescriber_id", "commune_insee", "possible_duplicate", "first_name",
+	"last_name", "birth_date", NULL };
+static const char *const prescribers_query[] = { "limit", "cursor",
+	"subkind", NULL };
+
+#define ROLES_PERSON	(ROLES_STAFF | ROLE_PRESCRIBER)
 
 const struct asr_route asr_routes[] = {
 	{ GET, "/v1/health", ROLES_ALL, meta_health, no_query, 0, 0 },
@@ -145,6 +155,33 @@ const struct asr_route asr_routes[] = {
 	{ DELETE, "/v1/api-keys/{id}", ROLE_ADMIN, apikeys_revoke, no_query, 0,
 	    0 },
 	{ GET, "/v1/audit", ROLE_ADMIN, audit_list, audit_query, 0, 0 },
+
+	{ GET, "/v1/reference/criteria", ROLES_ALL, people_criteria, no_query,
+	    0, 0 },
+	{ GET, "/v1/reference/education-levels", ROLES_ALL,
+	    people_education_levels, no_query, 0, 0 },
+	{ GET, "/v1/reference/obstacles", ROLES_ALL, people_obstacles,
+	    no_query, 0, 0 },
+	{ GET, "/v1/reference/outcome-categories", ROLES_ALL,
+	    people_outcome_categories, no_query, 0, 0 },
+	{ GET, "/v1/prescribers", ROLES_PEOPLE, prescribers_list,
+	    prescribers_query, 0, 0 },
+	{ POST, "/v1/beneficiaries", ROLES_PERSON, beneficiaries_create,
+	    no_query, JSON, 0 },
+	{ GET, "/v1/beneficiaries", ROLES_PERSON, beneficiaries_list,
+	    beneficiaries_query, 0, 0 },
+	{ GET, "/v1/beneficiaries/{id}", ROLES_PERSON, beneficiaries_get,
+	    no_query, 0, 0 },
+	{ PATCH, "/v1/beneficiaries/{id}", ROLES_PERSON, beneficiaries_update,
+	    no_query, JSON, 0 },
+	{ DELETE, "/v1/beneficiaries/{id}", ROLES_PERSON, beneficiaries_erase,
+	    no_query, 0, 0 },
+	{ GET, "/v1/beneficiaries/{id}/export", ROLES_PERSON,
+	    beneficiaries_export, no_query, 0, 0 },
+	{ POST, "/v1/beneficiaries/{id}/criteria", ROLES_PERSON,
+	    beneficiaries_vouch, no_query, JSON, 0 },
+	{ POST, "/v1/beneficiaries/{id}/merge", ROLES_STAFF,
+	    beneficiaries_merge, no_query, JSON, 0 },
 };
 
 const size_t asr_routes_count = sizeof(asr_routes) / sizeof(asr_routes[0]);

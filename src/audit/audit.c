@@ -106,3 +106,25 @@ id_valid(const char *s)
 
 	return (i > 0 && i <= 18);
 }
+
+/*
+ * The audit parameters of a read (see audit.h) after params[n]; now is
+ * the caller's buffer for the time. Returns the new count.
+ */
+int
+audit_read_params(struct asr_req *ar, const char **params, int n,
+    char *now, size_t nowlen, const char *action)
+{
+	clock_format_rfc3339(clock_now_ms(), now, nowlen);
+	params[n++] = now;
+	params[n++] = ar->who.role == ROLE_ANONYMOUS ? NULL : ar->who.sub;
+	params[n++] = ar->who.role == ROLE_ANONYMOUS ? "anonymous" :
+	    ar->partner ? "api_key" : "user";
+	params[n++] = asr_actor_role(ar);
+	params[n++] = ar->who.org[0] != '\0' ? ar->who.org : NULL;
+	params[n++] = ar->id;
+	params[n++] = ar->client[0] != '\0' ? ar->client : NULL;
+	params[n++] = action;
+
+	return (n);
+}

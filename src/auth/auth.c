@@ -15,6 +15,7 @@
 #include "auth/auth.h"
 #include "core/apikey.h"
 #include "core/clock.h"
+#include "core/keyfile.h"
 
 struct keyring	auth_keyring;
 
@@ -23,23 +24,11 @@ static int	auth_token_error(struct http_request *, struct asr_req *, int);
 int
 auth_load_keys(const char *path, char *err, size_t errlen)
 {
-	FILE		*fp;
 	char		 text[8192];
 	size_t		 len;
 
-	if ((fp = fopen(path, "r")) == NULL) {
-		(void)snprintf(err, errlen, "cannot open %s", path);
+	if (!keyfile_read(path, text, sizeof(text), err, errlen))
 		return (0);
-	}
-	len = fread(text, 1, sizeof(text) - 1, fp);
-	text[len] = '\0';
-	if (!feof(fp) || ferror(fp)) {
-		(void)fclose(fp);
-		(void)snprintf(err, errlen, "%s: unreadable or too large", path);
-		return (0);
-	}
-	(void)fclose(fp);
-
 	len = keyring_parse(&auth_keyring, text, err, errlen);
 	sodium_memzero(text, sizeof(text));
 

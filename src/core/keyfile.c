@@ -54,3 +54,28 @@ keyfile_each(const char *text, keyfile_line_cb cb, void *arg, char *err,
 
 	return (1);
 }
+
+int
+keyfile_read(const char *path, char *text, size_t len, char *err,
+    size_t errlen)
+{
+	FILE		*fp;
+	size_t		 n;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		(void)snprintf(err, errlen, "cannot open %s", path);
+		return (0);
+	}
+	n = fread(text, 1, len - 1, fp);
+	text[n] = '\0';
+	if (!feof(fp) || ferror(fp)) {
+		(void)fclose(fp);
+		sodium_memzero(text, len);
+		(void)snprintf(err, errlen, "%s: unreadable or too large",
+		    path);
+		return (0);
+	}
+	(void)fclose(fp);
+
+	return (1);
+}

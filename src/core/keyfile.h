@@ -15,5 +15,7 @@
 typedef int	(*keyfile_line_cb)(void *, const char *, char *, size_t);
 
 int	keyfile_each(const char *, keyfile_line_cb, void *, char *, size_t);
+/* Reads a whole key file (at most len - 1 bytes) into text. */
+int	keyfile_read(const char *, char *, size_t, char *, size_t);
 
 #endif

@@ -115,9 +115,22 @@ int
 list_answer(struct http_request *req, struct asr_req *ar,
     const struct list_page *page, int key_col, int key_parts, int total_col)
 {
+	return (list_answer_each(req, ar, page, key_col, key_parts, total_col,
+	    NULL));
+}
+
+/*
+ * As list_answer(), each item passed through item() first when not NULL:
+ * it returns the item to send (malloc'd, freed here), or NULL for a 500.
+ */
+int
+list_answer_each(struct http_request *req, struct asr_req *ar,
+    const struct list_page *page, int key_col, int key_parts, int total_col,
+    char *(*item)(const char *))
+{
 	struct kore_buf	 buf;
 	const char	*parts[CURSOR_MAX_PARTS];
-	char		 next[CURSOR_MAX_LEN * 2];
+	char		 next[CURSOR_MAX_LEN * 2], *text;
 	int		 rows, i, rc;
 
 	rows = db_rows(&ar->db);
@@ -128,8 +141,18 @@ list_answer(struct http_request *req, struct asr_req *ar,
 	for (i = 0; i < rows && i < page->limit; i++) {
 		if (i > 0)
 			kore_buf_append(&buf, ",", 1);
-		kore_buf_append(&buf, db_value(&ar->db, i, 0),
-		    (size_t)db_length(&ar->db, i, 0));
+		if (item == NULL) {
+			kore_buf_append(&buf, db_value(&ar->db, i, 0),
+			    (size_t)db_length(&ar->db, i, 0));
+			continue;
+		}
+		if ((text = item(db_value(&ar->db, i, 0))) == NULL) {
+			kore_buf_cleanup(&buf);
+			return (asr_problem(req, ar, 500, "internal-error",
+			    "An item could not be made."));
+		}
+		kore_buf_append(&buf, text, strlen(text));
+		free(text);
 	}
 	kore_buf_append(&buf, "],\"next_cursor\":", 16);
 

@@ -31,6 +31,8 @@ int	list_filter(struct http_request *, struct asr_req *, const char *,
 int	list_bad_cursor(struct http_request *, struct asr_req *);
 int	list_answer(struct http_request *, struct asr_req *,
 	    const struct list_page *, int, int, int);
+int	list_answer_each(struct http_request *, struct asr_req *,
+	    const struct list_page *, int, int, int, char *(*)(const char *));
 /* What If-Match asked for; list_if_match() sets *versions accordingly. */
 #define IF_MATCH_ANY		0	/* "*": NULL */
 #define IF_MATCH_LIST		1	/* "1", "2": "{1,2}" */

@@ -49,9 +49,6 @@ static const char sql_offer_types[] =
 	"  'code', code, 'label', label) ORDER BY position, code),"
 	"  '[]'::json))::text FROM offer_types";
 
-static int	reference_one(struct http_request *, struct asr_req *,
-		    const char *);
-
 int
 reference_communes(struct http_request *req, struct asr_req *ar)
 {
@@ -77,7 +74,7 @@ reference_offer_types(struct http_request *req, struct asr_req *ar)
 }
 
 /* A reference list that PostgreSQL builds whole, as one JSON text. */
-static int
+int
 reference_one(struct http_request *req, struct asr_req *ar, const char *sql)
 {
 	switch (db_run(req, &ar->db, sql, 0, NULL)) {

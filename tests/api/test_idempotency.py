@@ -14,6 +14,7 @@ import pytest
 import authkit
 import cataloguekit
 import contract
+import peoplekit
 from authkit import assert_problem, error_fields
 from keyskit import admin, app_url, audit, later, pinned_env, psql  # noqa: F401
 
@@ -67,6 +68,8 @@ def body_for(operation_id, api_as, make_org):
     if operation_id == "createApiKey":
         return "admin", {"organisation_id": make_org(kind="siae")["id"], "name": "Idem",
                          "scopes": ["catalogue:read"]}
+    if operation_id == "createBeneficiary":
+        return "prescriber", peoplekit.identity()
     return None, None
 
 
@@ -108,7 +111,7 @@ def test_same_key_same_body_creates_once(api_as, admin, make_org, operation_id):
 
 def different(body):
     """body with one text changed."""
-    for field in ("name", "title", "display_name"):
+    for field in ("name", "title", "display_name", "first_name"):
         if field in body:
             return dict(body, **{field: "Autre"})
     return dict(body, user=dict(body["user"], display_name="Autre"))
@@ -117,7 +120,8 @@ def different(body):
 def audit_action(operation_id):
     return {"createOffer": "offer.create", "createOrganisation": "organisation.create",
             "createUser": "user.create", "createRegistration": "registration.create",
-            "createApiKey": "api_key.create"}[operation_id]
+            "createApiKey": "api_key.create",
+            "createBeneficiary": "beneficiary.create"}[operation_id]
 
 
 def test_keys_belong_to_their_credential(api_as, make_user):
