@@ -20,6 +20,8 @@
 #include "catalogue/cache.h"
 #include "core/clock.h"
 #include "db/db.h"
+#include "network/jobs.h"
+#include "network/needs.h"
 
 struct asr_config	asr_config;
 
@@ -116,6 +118,8 @@ configure(void)
 		return (KORE_RESULT_ERROR);
 
 	cache_init();
+	needs_configure();
+	network_jobs_init();
 
 	if (!password_init()) {
 		kore_log(LOG_ERR, "could not prepare password hashing");

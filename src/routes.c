@@ -13,6 +13,9 @@
 #include "catalogue/search.h"
 #include "http/http.h"
 #include "http/meta.h"
+#include "network/needs.h"
+#include "network/notifications.h"
+#include "network/reference.h"
 #include "reference/reference.h"
 #include "tools/tools.h"
 
@@ -41,6 +44,18 @@ static const char *const registrations_query[] = { "limit", "cursor",
 	"status", NULL };
 
 #define ROLES_OFFERS	(ROLES_STAFF | ROLE_SUPPLIER)
+
+/* The network domain: needs are owned by buyers (and buying companies). */
+#define ROLES_NEED_OWNERS	(ROLES_STAFF | ROLE_BUYER | ROLE_COMPANY)
+#define ROLES_NEED_READERS	(ROLES_NEED_OWNERS | ROLE_SUPPLIER)
+
+static const char *const needs_query[] = { "limit", "cursor", "status",
+	"buyer_id", NULL };
+static const char *const inbox_query[] = { "limit", "cursor", "status",
+	NULL };
+static const char *const page_query[] = { "limit", "cursor", NULL };
+static const char *const notifications_query[] = { "limit", "cursor",
+	"unread", NULL };
 
 const struct asr_route asr_routes[] = {
 	{ GET, "/v1/health", ROLES_ALL, meta_health, no_query, 0, 0 },
@@ -120,6 +135,43 @@ const struct asr_route asr_routes[] = {
 	    no_query, 0, 0 },
 	{ GET, "/v1/catalogue/offers", ROLES_ALL, search_offers,
 	    catalogue_offers_query, 0, 0 },
+
+	/* The network domain: purchase needs, notifications. */
+	{ GET, "/v1/reference/budget-bands", ROLES_ALL, network_budget_bands,
+	    no_query, 0, 0 },
+	{ POST, "/v1/needs", ROLES_NEED_OWNERS, needs_create, no_query, JSON,
+	    0 },
+	{ GET, "/v1/needs", ROLES_NEED_OWNERS, needs_list, needs_query, 0, 0 },
+	{ GET, "/v1/needs/inbox", ROLE_SUPPLIER, needs_inbox, inbox_query, 0,
+	    0 },
+	{ GET, "/v1/needs/{id}", ROLES_NEED_READERS, needs_get, no_query, 0,
+	    0 },
+	{ PATCH, "/v1/needs/{id}", ROLES_NEED_OWNERS, needs_update, no_query,
+	    JSON, 0 },
+	{ POST, "/v1/needs/{id}/publish", ROLES_NEED_OWNERS, needs_publish,
+	    no_query, 0, 0 },
+	{ POST, "/v1/needs/{id}/close", ROLES_NEED_OWNERS, needs_close,
+	    no_query, 0, 0 },
+	{ POST, "/v1/needs/{id}/cancel", ROLES_NEED_OWNERS, needs_cancel,
+	    no_query, 0, 0 },
+	{ POST, "/v1/needs/{id}/award", ROLES_NEED_OWNERS, needs_award,
+	    no_query, JSON, 0 },
+	{ GET, "/v1/needs/{id}/matches", ROLES_NEED_OWNERS, needs_matches,
+	    page_query, 0, 0 },
+	{ GET, "/v1/needs/{id}/funnel", ROLES_NEED_OWNERS, needs_funnel,
+	    no_query, 0, 0 },
+	{ POST, "/v1/needs/{id}/seen", ROLE_SUPPLIER, needs_seen, no_query, 0,
+	    0 },
+	{ POST, "/v1/needs/{id}/answers", ROLE_SUPPLIER, needs_answer,
+	    no_query, JSON, 0 },
+	{ GET, "/v1/needs/{id}/answers", ROLES_NEED_OWNERS, needs_answers,
+	    page_query, 0, 0 },
+	{ GET, "/v1/needs/{id}/answers/{answer_id}", ROLES_NEED_READERS,
+	    needs_answer_get, no_query, 0, 0 },
+	{ GET, "/v1/notifications", ROLES_PEOPLE, notifications_list,
+	    notifications_query, 0, 0 },
+	{ POST, "/v1/notifications/{id}/read", ROLES_PEOPLE,
+	    notifications_read, no_query, 0, 0 },
 };
 
 const size_t asr_routes_count = sizeof(asr_routes) / sizeof(asr_routes[0]);

@@ -26,6 +26,7 @@ static int	dispatch_query(struct http_request *, struct asr_req *);
 static int	dispatch_body(struct http_request *, struct asr_req *);
 static void	dispatch_request_id(struct http_request *, struct asr_req *);
 static void	allow_header(int, char *, size_t);
+static int	dispatch_literal(const char *);
 static void	asr_req_free(struct http_request *);
 static int64_t	monotonic_us(void);
 
@@ -66,6 +67,9 @@ dispatch_begin(struct http_request *req, struct asr_req *ar)
 	for (i = 0; i < asr_routes_count; i++) {
 		r = &asr_routes[i];
 		if (!path_match(r->path, req->path, &params))
+			continue;
+		/* A literal path (/v1/needs/inbox) hides templates ({id}). */
+		if (params.count > 0 && dispatch_literal(req->path))
 			continue;
 		methods |= r->method;
 		if (r->method == method && ar->route == NULL) {
@@ -112,6 +116,20 @@ dispatch_begin(struct http_request *req, struct asr_req *ar)
 		return (0);
 
 	return (1);
+}
+
+/* Whether a route without path parameters matches path. */
+static int
+dispatch_literal(const char *path)
+{
+	struct path_params	params;
+	size_t			i;
+
+	for (i = 0; i < asr_routes_count; i++)
+		if (path_match(asr_routes[i].path, path, &params) &&
+		    params.count == 0)
+			return (1);
+	return (0);
 }
 
 /* A CORS preflight from an allowed origin, or a plain OPTIONS. */

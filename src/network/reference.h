@@ -1,0 +1,11 @@
+/*
+ * The network domain's reference lists: budget bands of purchase needs.
+ */
+#ifndef ASR_NETWORK_REFERENCE_H
+#define ASR_NETWORK_REFERENCE_H
+
+#include "http/http.h"
+
+int	network_budget_bands(struct http_request *, struct asr_req *);
+
+#endif
