@@ -13,6 +13,7 @@
 #include "catalogue/search.h"
 #include "http/http.h"
 #include "http/meta.h"
+#include "network/animation.h"
 #include "network/needs.h"
 #include "network/notifications.h"
 #include "network/reference.h"
@@ -56,6 +57,11 @@ static const char *const inbox_query[] = { "limit", "cursor", "status",
 static const char *const page_query[] = { "limit", "cursor", NULL };
 static const char *const notifications_query[] = { "limit", "cursor",
 	"unread", NULL };
+static const char *const events_query[] = { "limit", "cursor", "kind",
+	"organisation_id", NULL };
+static const char *const upcoming_query[] = { "commune", "kind", NULL };
+static const char *const bodies_query[] = { "limit", "cursor", "kind",
+	NULL };
 
 const struct asr_route asr_routes[] = {
 	{ GET, "/v1/health", ROLES_ALL, meta_health, no_query, 0, 0 },
@@ -136,7 +142,7 @@ const struct asr_route asr_routes[] = {
 	{ GET, "/v1/catalogue/offers", ROLES_ALL, search_offers,
 	    catalogue_offers_query, 0, 0 },
 
-	/* The network domain: purchase needs, notifications. */
+	/* The network domain: needs, notifications, events, bodies. */
 	{ GET, "/v1/reference/budget-bands", ROLES_ALL, network_budget_bands,
 	    no_query, 0, 0 },
 	{ POST, "/v1/needs", ROLES_NEED_OWNERS, needs_create, no_query, JSON,
@@ -172,6 +178,44 @@ const struct asr_route asr_routes[] = {
 	    notifications_query, 0, 0 },
 	{ POST, "/v1/notifications/{id}/read", ROLES_PEOPLE,
 	    notifications_read, no_query, 0, 0 },
+	{ GET, "/v1/reference/event-kinds", ROLES_ALL, network_event_kinds,
+	    no_query, 0, 0 },
+	{ GET, "/v1/events/upcoming", ROLES_ALL, events_upcoming,
+	    upcoming_query, 0, 0 },
+	{ POST, "/v1/events", ROLES_STAFF, events_create, no_query, JSON, 0 },
+	{ GET, "/v1/events", ROLES_PEOPLE, events_list, events_query, 0, 0 },
+	{ GET, "/v1/events/{id}", ROLES_PEOPLE, events_get, no_query, 0, 0 },
+	{ PATCH, "/v1/events/{id}", ROLES_STAFF, events_update, no_query,
+	    JSON, 0 },
+	{ DELETE, "/v1/events/{id}", ROLES_STAFF, events_update, no_query, 0,
+	    0 },
+	{ POST, "/v1/bodies", ROLES_STAFF, bodies_create, no_query, JSON, 0 },
+	{ GET, "/v1/bodies", ROLES_PEOPLE, bodies_list, bodies_query, 0, 0 },
+	{ GET, "/v1/bodies/{id}", ROLES_PEOPLE, bodies_get, no_query, 0, 0 },
+	{ PATCH, "/v1/bodies/{id}", ROLES_STAFF, bodies_update, no_query,
+	    JSON, 0 },
+	{ DELETE, "/v1/bodies/{id}", ROLES_STAFF, bodies_update, no_query, 0,
+	    0 },
+	{ POST, "/v1/bodies/{id}/meetings", ROLES_STAFF, meetings_create,
+	    no_query, JSON, 0 },
+	{ GET, "/v1/bodies/{id}/meetings", ROLES_PEOPLE, meetings_list,
+	    page_query, 0, 0 },
+	{ GET, "/v1/meetings/{id}", ROLES_PEOPLE, meetings_get, no_query, 0,
+	    0 },
+	{ PATCH, "/v1/meetings/{id}", ROLES_STAFF, meetings_update, no_query,
+	    JSON, 0 },
+	{ DELETE, "/v1/meetings/{id}", ROLES_STAFF, meetings_update, no_query,
+	    0, 0 },
+	{ POST, "/v1/meetings/{id}/action-items", ROLES_STAFF, actions_create,
+	    no_query, JSON, 0 },
+	{ GET, "/v1/meetings/{id}/action-items", ROLES_PEOPLE, actions_list,
+	    page_query, 0, 0 },
+	{ GET, "/v1/action-items/{id}", ROLES_PEOPLE, actions_get, no_query, 0,
+	    0 },
+	{ PATCH, "/v1/action-items/{id}", ROLES_STAFF, actions_update,
+	    no_query, JSON, 0 },
+	{ DELETE, "/v1/action-items/{id}", ROLES_STAFF, actions_update,
+	    no_query, 0, 0 },
 };
 
 const size_t asr_routes_count = sizeof(asr_routes) / sizeof(asr_routes[0]);

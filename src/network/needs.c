@@ -127,6 +127,9 @@ static const struct field_spec answer_fields[] = {
 
 #undef N
 
+static const char *const questions_field[] = { "questions", NULL };
+static const char *const answers_field[] = { "answers", NULL };
+
 static const char *const need_statuses[] = { "draft", "pending_validation",
 	"published", "closed", "awarded", "cancelled", NULL };
 
@@ -160,7 +163,7 @@ needs_create(struct http_request *req, struct asr_req *ar)
 	char		*body;
 	int		 rc;
 
-	if (!nw_body(req, ar, need_fields, 1, "questions", NULL, "need",
+	if (!nw_body(req, ar, need_fields, 1, questions_field, NULL, "need",
 	    &body, &rc))
 		return (rc);
 
@@ -213,7 +216,7 @@ needs_update(struct http_request *req, struct asr_req *ar)
 
 	if (!uuid_valid(ar->params.value[0]))
 		return (nw_not_found(req, ar, "need"));
-	if (!nw_body(req, ar, need_fields, 0, "questions", sql_exists, "need",
+	if (!nw_body(req, ar, need_fields, 0, questions_field, sql_exists, "need",
 	    &body, &rc))
 		return (rc);
 
@@ -376,7 +379,7 @@ needs_answer(struct http_request *req, struct asr_req *ar)
 
 	if (!uuid_valid(ar->params.value[0]))
 		return (nw_not_found(req, ar, "need"));
-	if (!nw_body(req, ar, answer_fields, 1, "answers", sql_get, "need",
+	if (!nw_body(req, ar, answer_fields, 1, answers_field, sql_get, "need",
 	    &body, &rc))
 		return (rc);
 

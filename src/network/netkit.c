@@ -112,27 +112,28 @@ nw_write(struct http_request *req, struct asr_req *ar, const char *sql,
 
 /*
  * The body checked against specs; on success *text is its compact JSON
- * (the caller frees it). texts: a field (or NULL) holding an array of free
- * texts, checked by nw_texts(). exists: for an update, the SQL that tells
+ * (the caller frees it). texts: the fields (NULL-ended, or NULL) holding
+ * arrays of free texts, checked by nw_texts(). exists: for an update, the SQL that tells
  * whether the object (path parameter 0) exists, so that a 404 comes before
  * a 400. Returns 0 when the handler must return *rc (an answer was given,
  * or that lookup waits for the database).
  */
 int
 nw_body(struct http_request *req, struct asr_req *ar,
-    const struct field_spec *specs, int create, const char *texts,
+    const struct field_spec *specs, int create, const char *const *texts,
     const char *exists, const char *what, char **text, int *rc)
 {
 	json_t		*errors, *copy;
+	size_t		 i;
 
 	*text = NULL;
 	*rc = KORE_RESULT_OK;
 	errors = json_array();
 	copy = json_copy(ar->body);
-	if (texts != NULL) {
-		(void)nw_texts(copy, texts, NW_TEXTS_MAX, NW_TEXT_LEN,
+	for (i = 0; texts != NULL && texts[i] != NULL; i++) {
+		(void)nw_texts(copy, texts[i], NW_TEXTS_MAX, NW_TEXT_LEN,
 		    errors);
-		(void)json_object_del(copy, texts);
+		(void)json_object_del(copy, texts[i]);
 	}
 	(void)fields_check(copy, specs, create, 1, errors);
 	json_decref(copy);

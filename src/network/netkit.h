@@ -41,8 +41,8 @@ int		 nw_one(struct http_request *, struct asr_req *, const char *,
 int		 nw_write(struct http_request *, struct asr_req *, const char *,
 		    const char **, int, int, int, const char *, const char *);
 int		 nw_body(struct http_request *, struct asr_req *,
-		    const struct field_spec *, int, const char *, const char *,
-		    const char *, char **, int *);
+		    const struct field_spec *, int, const char *const *,
+		    const char *, const char *, char **, int *);
 int		 nw_texts(json_t *, const char *, size_t, size_t, json_t *);
 int		 nw_invalid(struct http_request *, struct asr_req *,
 		    const char *, json_t *, const char *);

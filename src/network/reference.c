@@ -10,10 +10,30 @@ static const char sql_budget_bands[] =
 	"  'max_amount', max_amount::float8) ORDER BY position, code),"
 	"  '[]'::json))::text FROM budget_bands";
 
+static const char sql_event_kinds[] =
+	"SELECT json_build_object('items', coalesce(json_agg(json_build_object("
+	"  'code', code, 'label', label) ORDER BY position, code),"
+	"  '[]'::json))::text FROM event_kinds";
+
+static int	reference_list(struct http_request *, struct asr_req *,
+		    const char *);
+
 int
 network_budget_bands(struct http_request *req, struct asr_req *ar)
 {
-	switch (db_run(req, &ar->db, sql_budget_bands, 0, NULL)) {
+	return (reference_list(req, ar, sql_budget_bands));
+}
+
+int
+network_event_kinds(struct http_request *req, struct asr_req *ar)
+{
+	return (reference_list(req, ar, sql_event_kinds));
+}
+
+static int
+reference_list(struct http_request *req, struct asr_req *ar, const char *sql)
+{
+	switch (db_run(req, &ar->db, sql, 0, NULL)) {
 	case DB_PENDING:
 		return (KORE_RESULT_RETRY);
 	case DB_ERROR:
