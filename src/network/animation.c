@@ -19,7 +19,7 @@ struct resource {
 	const char		*collection;
 	const struct field_spec	*fields;
 	const char *const	*texts;
-	const char		*sql_write;	/* $1 parent $2 id $3 body ... */
+	const char		*sql_write;	/* $1 parent, $2 id, ... */
 	const char		*sql_get;	/* $1 id, $2 organisation */
 };
 
@@ -424,4 +424,3 @@ commune_valid(const char *v)
 	return (strlen(v) == 5 && strncmp(v, "976", 3) == 0 &&
 	    strspn(v, "0123456789") == 5);
 }
-

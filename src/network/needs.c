@@ -216,8 +216,8 @@ needs_update(struct http_request *req, struct asr_req *ar)
 
 	if (!uuid_valid(ar->params.value[0]))
 		return (nw_not_found(req, ar, "need"));
-	if (!nw_body(req, ar, need_fields, 0, questions_field, sql_exists, "need",
-	    &body, &rc))
+	if (!nw_body(req, ar, need_fields, 0, questions_field, sql_exists,
+	    "need", &body, &rc))
 		return (rc);
 
 	st->if_match = list_if_match(req, st->versions, &versions);
