@@ -115,8 +115,8 @@ nw_write(struct http_request *req, struct asr_req *ar, const char *sql,
  * (the caller frees it). texts: the fields (NULL-ended, or NULL) holding
  * arrays of free texts, checked by nw_texts(). exists: for an update, the
  * SQL that tells whether the object (path parameter 0) exists, so that a
- * 404 comes before a 400. Returns 0 when the handler must return *rc (an answer was given,
- * or that lookup waits for the database).
+ * 404 comes before a 400. Returns 0 when the handler must return *rc (an
+ * answer was given, or that lookup waits for the database).
  */
 int
 nw_body(struct http_request *req, struct asr_req *ar,
