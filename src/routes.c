@@ -17,12 +17,14 @@
 #include "network/needs.h"
 #include "network/notifications.h"
 #include "network/reference.h"
+#include "network/spaser.h"
 #include "reference/reference.h"
 #include "tools/tools.h"
 
 #define GET		HTTP_METHOD_GET
 #define POST		HTTP_METHOD_POST
 #define PATCH		HTTP_METHOD_PATCH
+#define PUT		HTTP_METHOD_PUT
 #define DELETE		HTTP_METHOD_DELETE
 #define JSON		ROUTE_JSON_BODY
 
@@ -49,6 +51,7 @@ static const char *const registrations_query[] = { "limit", "cursor",
 /* The network domain: needs are owned by buyers (and buying companies). */
 #define ROLES_NEED_OWNERS	(ROLES_STAFF | ROLE_BUYER | ROLE_COMPANY)
 #define ROLES_NEED_READERS	(ROLES_NEED_OWNERS | ROLE_SUPPLIER)
+#define ROLES_SPASER		(ROLES_STAFF | ROLE_BUYER)
 
 static const char *const needs_query[] = { "limit", "cursor", "status",
 	"buyer_id", NULL };
@@ -61,6 +64,8 @@ static const char *const events_query[] = { "limit", "cursor", "kind",
 	"organisation_id", NULL };
 static const char *const upcoming_query[] = { "commune", "kind", NULL };
 static const char *const bodies_query[] = { "limit", "cursor", "kind",
+	NULL };
+static const char *const members_query[] = { "limit", "cursor", "current",
 	NULL };
 
 const struct asr_route asr_routes[] = {
@@ -142,7 +147,7 @@ const struct asr_route asr_routes[] = {
 	{ GET, "/v1/catalogue/offers", ROLES_ALL, search_offers,
 	    catalogue_offers_query, 0, 0 },
 
-	/* The network domain: needs, notifications, events, bodies. */
+	/* The network domain: needs, notifications, events, bodies, SPASER. */
 	{ GET, "/v1/reference/budget-bands", ROLES_ALL, network_budget_bands,
 	    no_query, 0, 0 },
 	{ POST, "/v1/needs", ROLES_NEED_OWNERS, needs_create, no_query, JSON,
@@ -216,6 +221,16 @@ const struct asr_route asr_routes[] = {
 	    no_query, JSON, 0 },
 	{ DELETE, "/v1/action-items/{id}", ROLES_STAFF, actions_update,
 	    no_query, 0, 0 },
+	{ GET, "/v1/organisations/{id}/spaser", ROLES_SPASER, spaser_get,
+	    no_query, 0, 0 },
+	{ PUT, "/v1/organisations/{id}/spaser", ROLES_SPASER, spaser_put,
+	    no_query, JSON, 0 },
+	{ GET, "/v1/network/members", ROLES_PEOPLE, network_members,
+	    members_query, 0, 0 },
+	{ GET, "/v1/network/members/{id}/history", ROLES_PEOPLE,
+	    network_history, page_query, 0, 0 },
+	{ GET, "/v1/network/members/{id}/events", ROLES_PEOPLE,
+	    network_events, page_query, 0, 0 },
 };
 
 const size_t asr_routes_count = sizeof(asr_routes) / sizeof(asr_routes[0]);
