@@ -98,9 +98,11 @@ CREATE TABLE notifications (
 );
 CREATE INDEX notifications_user_idx ON notifications
 	(user_id, created_at DESC, id DESC);
--- A periodic job tells each user once per need and kind.
+-- A user is told once per need that it matched, and once that its
+-- deadline is near (the periodic job may run more than once); every
+-- answer is told.
 CREATE UNIQUE INDEX notifications_once_idx ON notifications
-	(user_id, need_id, kind) WHERE need_id IS NOT NULL;
+	(user_id, need_id, kind) WHERE kind IN ('need_matched', 'deadline_near');
 
 -- The same, as mails waiting for a sender (which sets sent_at).
 CREATE TABLE outbox (
@@ -229,7 +231,8 @@ BEGIN
 		    created_at)
 		SELECT u.id, p_kind, p_need, p_title, at FROM users u
 		WHERE u.organisation_id = ANY (orgs) AND u.status = 'active'
-		ON CONFLICT (user_id, need_id, kind) WHERE need_id IS NOT NULL
+		ON CONFLICT (user_id, need_id, kind)
+		    WHERE kind IN ('need_matched', 'deadline_near')
 		DO NOTHING
 		RETURNING id, user_id
 	), mailed AS (

@@ -227,6 +227,28 @@ nw_invalid(struct http_request *req, struct asr_req *ar, const char *exists,
 	    "Some fields are missing or invalid; see errors.", errors));
 }
 
+/*
+ * ?name=true|false, once at most: *out is "true", "false" or NULL. Returns
+ * 0 when a 400 was answered.
+ */
+int
+nw_bool_query(struct http_request *req, struct asr_req *ar, const char *name,
+    const char **out)
+{
+	json_t		*errors;
+
+	*out = qs_get(&ar->query, name);
+	if (*out == NULL || (qs_count(&ar->query, name) == 1 &&
+	    (strcmp(*out, "true") == 0 || strcmp(*out, "false") == 0)))
+		return (1);
+
+	errors = json_array();
+	asr_field_error(errors, name, "invalid", "Expected true or false.");
+	(void)asr_problem_errors(req, ar, 400, "invalid-query",
+	    "A filter value is invalid.", errors);
+	return (0);
+}
+
 int
 nw_not_found(struct http_request *req, struct asr_req *ar, const char *what)
 {

@@ -46,6 +46,8 @@ int		 nw_body(struct http_request *, struct asr_req *,
 int		 nw_texts(json_t *, const char *, size_t, size_t, json_t *);
 int		 nw_invalid(struct http_request *, struct asr_req *,
 		    const char *, json_t *, const char *);
+int		 nw_bool_query(struct http_request *, struct asr_req *,
+		    const char *, const char **);
 int		 nw_not_found(struct http_request *, struct asr_req *,
 		    const char *);
 

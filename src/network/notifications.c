@@ -26,17 +26,9 @@ int
 notifications_list(struct http_request *req, struct asr_req *ar)
 {
 	const char	*params[2], *unread;
-	json_t		*errors;
 
-	unread = qs_get(&ar->query, "unread");
-	if (unread != NULL && (qs_count(&ar->query, "unread") > 1 ||
-	    (strcmp(unread, "true") != 0 && strcmp(unread, "false") != 0))) {
-		errors = json_array();
-		asr_field_error(errors, "unread", "invalid",
-		    "Expected true or false.");
-		return (asr_problem_errors(req, ar, 400, "invalid-query",
-		    "A filter value is invalid.", errors));
-	}
+	if (!nw_bool_query(req, ar, "unread", &unread))
+		return (KORE_RESULT_OK);
 	params[0] = unread;
 	params[1] = ar->who.sub;
 	return (nw_page(req, ar, sql_list, params, 2, NULL));

@@ -167,17 +167,9 @@ network_members(struct http_request *req, struct asr_req *ar)
 {
 	struct nw_time	 t;
 	const char	*params[2], *current;
-	json_t		*errors;
 
-	current = qs_get(&ar->query, "current");
-	if (current != NULL && (qs_count(&ar->query, "current") > 1 ||
-	    (strcmp(current, "true") != 0 && strcmp(current, "false") != 0))) {
-		errors = json_array();
-		asr_field_error(errors, "current", "invalid",
-		    "Expected true or false.");
-		return (asr_problem_errors(req, ar, 400, "invalid-query",
-		    "A filter value is invalid.", errors));
-	}
+	if (!nw_bool_query(req, ar, "current", &current))
+		return (KORE_RESULT_OK);
 	memset(&t, 0, sizeof(t));
 	nw_time(&t);
 	params[0] = current;

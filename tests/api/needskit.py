@@ -2,6 +2,8 @@
 suppliers of the catalogue made to match a need (or miss it by one condition), and the
 accounts that read their notifications."""
 
+import pytest
+
 import cataloguekit as kit
 
 NEEDS = "/v1/needs"
@@ -66,3 +68,16 @@ def notifications(client, **params):
 
 def about(items, need_id, kind=None):
     return [n for n in items if n["need_id"] == need_id and (kind is None or n["kind"] == kind)]
+
+
+@pytest.fixture
+def admin(api_as):
+    return api_as("admin")
+
+
+@pytest.fixture
+def buyer(make_user, api_as):
+    """A new buyer account in a new public buyer, with a logged-in client (.client)."""
+    person = make_user("buyer")
+    person.client = api_as(token=person.login()["access_token"])
+    return person

@@ -13,21 +13,12 @@ import pytest
 import authkit
 import cataloguekit as kit
 import needskit as nk
+from needskit import admin, buyer  # noqa: F401 (fixtures)
 from authkit import assert_invalid_query, assert_problem, assert_validation
 from cataloguekit import MERGE
 from needskit import NEEDS
 
 
-@pytest.fixture
-def admin(api_as):
-    return api_as("admin")
-
-
-@pytest.fixture
-def buyer(make_user, api_as):
-    person = make_user("buyer")
-    person.client = api_as(token=person.login()["access_token"])
-    return person
 
 
 @pytest.fixture
@@ -141,16 +132,21 @@ def test_exactly_the_matching_suppliers_are_told_and_answer(
     r = match_by_offer.client.post(f"{NEEDS}/{need['id']}/answers",
                                    json={"interest": "not_interested"})
     assert r.status_code == 201, r.text[:300]
+    r = match_whole_island.client.post(f"{NEEDS}/{need['id']}/answers",
+                                       json={"interest": "interested", "message": "Oui"})
+    assert r.status_code == 201, r.text[:300]
 
     # The buyer sees the answers, the funnel, and is told of the interested one.
     answers, _, _ = kit.follow(buyer.client, f"{NEEDS}/{need['id']}/answers")
     assert {(a["organisation_id"], a["interest"]) for a in answers} == {
-        (match.org["id"], "interested"), (match_by_offer.org["id"], "not_interested")}
+        (match.org["id"], "interested"), (match_by_offer.org["id"], "not_interested"),
+        (match_whole_island.org["id"], "interested")}
     funnel = buyer.client.get(f"{NEEDS}/{need['id']}/funnel").json()
-    assert funnel == {"need_id": need["id"], "matched": len(items), "seen": 2,
-                      "answered": 2, "interested": 1, "not_interested": 1}
+    assert funnel == {"need_id": need["id"], "matched": len(items), "seen": 3,
+                      "answered": 3, "interested": 2, "not_interested": 1}
+    # Each interested answer is told to the buyer.
     told = nk.about(nk.notifications(buyer.client), need["id"], "answer_received")
-    assert len(told) == 1
+    assert len(told) == 2
     assert_problem(match.client.get(f"{NEEDS}/{need['id']}/answers"), 403, "forbidden")
 
     # The buyer records who got the work; no more answers then.
@@ -158,9 +154,11 @@ def test_exactly_the_matching_suppliers_are_told_and_answer(
                json={"organisation_id": match.org["id"], "note": "Devis retenu."})
     assert r.status_code == 200, r.text[:300]
     assert (r.json()["status"], r.json()["awarded_to"]) == ("awarded", match.org["id"])
-    assert_problem(match_whole_island.client.post(f"{NEEDS}/{need['id']}/answers",
-                                                  json={"interest": "interested"}),
-                   409, "conflict")
+    late = misses["unpublished"]
+    assert_problem(late.client.post(f"{NEEDS}/{need['id']}/answers",
+                                    json={"interest": "interested"}), 404, "not-found")
+    r = match.client.get(f"{NEEDS}/{need['id']}")
+    assert r.json()["status"] == "awarded"
 
 
 # Roles and reach
@@ -358,3 +356,27 @@ def test_budget_bands_are_public_reference(api):
     assert r.headers["Cache-Control"] == "public, max-age=3600"
     again = api.get("/v1/reference/budget-bands", headers={"If-None-Match": r.headers["ETag"]})
     assert again.status_code == 304
+
+
+def test_answers_only_while_published(admin, buyer, sectors, make_user, api_as):
+    supplier = nk.supplier_with_account(admin, make_user, api_as, subkind="ACI",
+                                        sectors=[sectors[0]], communes_served=["97605"])
+    need = nk.create_need(buyer.client, nk.need_body([sectors[0]], ["97605"],
+                                                     questions=["Délai ?"]))
+    nk.publish(buyer.client, need["id"])
+    path = f"{NEEDS}/{need['id']}/answers"
+    assert_validation(supplier.client.post(path, json={"interest": "peut-être"}),
+                      ("interest", "enum"))
+    assert_validation(supplier.client.post(path, json={"interest": "interested",
+                                                       "answers": ["a", "b"]}),
+                      ("answers", "range"))
+    assert_validation(supplier.client.post(path, json={}), ("interest", "required"))
+    assert_validation(supplier.client.post(path, json={"interest": "interested",
+                                                       "message": "x" * 5001}),
+                      ("message", "range"))
+    assert nk.act(buyer.client, need["id"], "close").status_code == 200
+    assert_problem(supplier.client.post(path, json={"interest": "interested"}),
+                   409, "conflict")
+    # Still its need to read, and to mark seen.
+    assert supplier.client.get(f"{NEEDS}/{need['id']}").json()["status"] == "closed"
+    assert supplier.client.post(f"{NEEDS}/{need['id']}/seen").status_code == 200

@@ -12,21 +12,12 @@ import pytest
 
 import cataloguekit as kit
 import needskit as nk
+from needskit import admin, buyer  # noqa: F401 (fixtures)
 from authkit import assert_invalid_query, assert_problem
 
 NOTIFICATIONS = "/v1/notifications"
 
 
-@pytest.fixture
-def admin(api_as):
-    return api_as("admin")
-
-
-@pytest.fixture
-def buyer(make_user, api_as):
-    person = make_user("buyer")
-    person.client = api_as(token=person.login()["access_token"])
-    return person
 
 
 def published_need(admin, buyer, make_user, api_as, suppliers=2, deadline_days=20):
