@@ -21,6 +21,8 @@
 #include "core/clock.h"
 #include "db/db.h"
 #include "people/people.h"
+#include "network/jobs.h"
+#include "network/needs.h"
 
 struct asr_config	asr_config;
 
@@ -142,6 +144,8 @@ configure(void)
 
 	cache_init();
 	people_purge_start();
+	needs_configure();
+	network_jobs_init();
 
 	if (!password_init()) {
 		kore_log(LOG_ERR, "could not prepare password hashing");

@@ -16,6 +16,11 @@
 #include "http/http.h"
 #include "http/meta.h"
 #include "people/people.h"
+#include "network/animation.h"
+#include "network/needs.h"
+#include "network/notifications.h"
+#include "network/reference.h"
+#include "network/spaser.h"
 #include "reference/reference.h"
 #include "sync/changes.h"
 #include "tools/tools.h"
@@ -23,6 +28,7 @@
 #define GET		HTTP_METHOD_GET
 #define POST		HTTP_METHOD_POST
 #define PATCH		HTTP_METHOD_PATCH
+#define PUT		HTTP_METHOD_PUT
 #define DELETE		HTTP_METHOD_DELETE
 #define JSON		ROUTE_JSON_BODY
 
@@ -64,6 +70,26 @@ static const char *const prescribers_query[] = { "limit", "cursor",
 	"subkind", NULL };
 
 #define ROLES_PERSON	(ROLES_STAFF | ROLE_PRESCRIBER)
+
+/* The network domain: needs are owned by buyers (and buying companies). */
+#define ROLES_NEED_OWNERS	(ROLES_STAFF | ROLE_BUYER | ROLE_COMPANY)
+#define ROLES_NEED_READERS	(ROLES_NEED_OWNERS | ROLE_SUPPLIER)
+#define ROLES_SPASER		(ROLES_STAFF | ROLE_BUYER)
+
+static const char *const needs_query[] = { "limit", "cursor", "status",
+	"buyer_id", NULL };
+static const char *const inbox_query[] = { "limit", "cursor", "status",
+	NULL };
+static const char *const page_query[] = { "limit", "cursor", NULL };
+static const char *const notifications_query[] = { "limit", "cursor",
+	"unread", NULL };
+static const char *const events_query[] = { "limit", "cursor", "kind",
+	"organisation_id", NULL };
+static const char *const upcoming_query[] = { "commune", "kind", NULL };
+static const char *const bodies_query[] = { "limit", "cursor", "kind",
+	NULL };
+static const char *const members_query[] = { "limit", "cursor", "current",
+	NULL };
 
 const struct asr_route asr_routes[] = {
 	{ GET, "/v1/health", ROLES_ALL, meta_health, no_query, 0, 0 },
@@ -182,6 +208,91 @@ const struct asr_route asr_routes[] = {
 	    beneficiaries_vouch, no_query, JSON, 0 },
 	{ POST, "/v1/beneficiaries/{id}/merge", ROLES_STAFF,
 	    beneficiaries_merge, no_query, JSON, 0 },
+
+	/* The network domain: needs, notifications, events, bodies, SPASER. */
+	{ GET, "/v1/reference/budget-bands", ROLES_ALL, network_budget_bands,
+	    no_query, 0, 0 },
+	{ POST, "/v1/needs", ROLES_NEED_OWNERS, needs_create, no_query, JSON,
+	    0 },
+	{ GET, "/v1/needs", ROLES_NEED_OWNERS, needs_list, needs_query, 0, 0 },
+	{ GET, "/v1/needs/inbox", ROLE_SUPPLIER, needs_inbox, inbox_query, 0,
+	    0 },
+	{ GET, "/v1/needs/{id}", ROLES_NEED_READERS, needs_get, no_query, 0,
+	    0 },
+	{ PATCH, "/v1/needs/{id}", ROLES_NEED_OWNERS, needs_update, no_query,
+	    JSON, 0 },
+	{ POST, "/v1/needs/{id}/publish", ROLES_NEED_OWNERS, needs_publish,
+	    no_query, 0, 0 },
+	{ POST, "/v1/needs/{id}/close", ROLES_NEED_OWNERS, needs_close,
+	    no_query, 0, 0 },
+	{ POST, "/v1/needs/{id}/cancel", ROLES_NEED_OWNERS, needs_cancel,
+	    no_query, 0, 0 },
+	{ POST, "/v1/needs/{id}/award", ROLES_NEED_OWNERS, needs_award,
+	    no_query, JSON, 0 },
+	{ GET, "/v1/needs/{id}/matches", ROLES_NEED_OWNERS, needs_matches,
+	    page_query, 0, 0 },
+	{ GET, "/v1/needs/{id}/funnel", ROLES_NEED_OWNERS, needs_funnel,
+	    no_query, 0, 0 },
+	{ POST, "/v1/needs/{id}/seen", ROLE_SUPPLIER, needs_seen, no_query, 0,
+	    0 },
+	{ POST, "/v1/needs/{id}/answers", ROLE_SUPPLIER, needs_answer,
+	    no_query, JSON, 0 },
+	{ GET, "/v1/needs/{id}/answers", ROLES_NEED_OWNERS, needs_answers,
+	    page_query, 0, 0 },
+	{ GET, "/v1/needs/{id}/answers/{answer_id}", ROLES_NEED_READERS,
+	    needs_answer_get, no_query, 0, 0 },
+	{ GET, "/v1/notifications", ROLES_PEOPLE, notifications_list,
+	    notifications_query, 0, 0 },
+	{ POST, "/v1/notifications/{id}/read", ROLES_PEOPLE,
+	    notifications_read, no_query, 0, 0 },
+	{ GET, "/v1/reference/event-kinds", ROLES_ALL, network_event_kinds,
+	    no_query, 0, 0 },
+	{ GET, "/v1/events/upcoming", ROLES_ALL, events_upcoming,
+	    upcoming_query, 0, 0 },
+	{ POST, "/v1/events", ROLES_STAFF, events_create, no_query, JSON, 0 },
+	{ GET, "/v1/events", ROLES_PEOPLE, events_list, events_query, 0, 0 },
+	{ GET, "/v1/events/{id}", ROLES_PEOPLE, events_get, no_query, 0, 0 },
+	{ PATCH, "/v1/events/{id}", ROLES_STAFF, events_update, no_query,
+	    JSON, 0 },
+	{ DELETE, "/v1/events/{id}", ROLES_STAFF, events_update, no_query, 0,
+	    0 },
+	{ POST, "/v1/bodies", ROLES_STAFF, bodies_create, no_query, JSON, 0 },
+	{ GET, "/v1/bodies", ROLES_PEOPLE, bodies_list, bodies_query, 0, 0 },
+	{ GET, "/v1/bodies/{id}", ROLES_PEOPLE, bodies_get, no_query, 0, 0 },
+	{ PATCH, "/v1/bodies/{id}", ROLES_STAFF, bodies_update, no_query,
+	    JSON, 0 },
+	{ DELETE, "/v1/bodies/{id}", ROLES_STAFF, bodies_update, no_query, 0,
+	    0 },
+	{ POST, "/v1/bodies/{id}/meetings", ROLES_STAFF, meetings_create,
+	    no_query, JSON, 0 },
+	{ GET, "/v1/bodies/{id}/meetings", ROLES_PEOPLE, meetings_list,
+	    page_query, 0, 0 },
+	{ GET, "/v1/meetings/{id}", ROLES_PEOPLE, meetings_get, no_query, 0,
+	    0 },
+	{ PATCH, "/v1/meetings/{id}", ROLES_STAFF, meetings_update, no_query,
+	    JSON, 0 },
+	{ DELETE, "/v1/meetings/{id}", ROLES_STAFF, meetings_update, no_query,
+	    0, 0 },
+	{ POST, "/v1/meetings/{id}/action-items", ROLES_STAFF, actions_create,
+	    no_query, JSON, 0 },
+	{ GET, "/v1/meetings/{id}/action-items", ROLES_PEOPLE, actions_list,
+	    page_query, 0, 0 },
+	{ GET, "/v1/action-items/{id}", ROLES_PEOPLE, actions_get, no_query, 0,
+	    0 },
+	{ PATCH, "/v1/action-items/{id}", ROLES_STAFF, actions_update,
+	    no_query, JSON, 0 },
+	{ DELETE, "/v1/action-items/{id}", ROLES_STAFF, actions_update,
+	    no_query, 0, 0 },
+	{ GET, "/v1/organisations/{id}/spaser", ROLES_SPASER, spaser_get,
+	    no_query, 0, 0 },
+	{ PUT, "/v1/organisations/{id}/spaser", ROLES_SPASER, spaser_put,
+	    no_query, JSON, 0 },
+	{ GET, "/v1/network/members", ROLES_PEOPLE, network_members,
+	    members_query, 0, 0 },
+	{ GET, "/v1/network/members/{id}/history", ROLES_PEOPLE,
+	    network_history, page_query, 0, 0 },
+	{ GET, "/v1/network/members/{id}/events", ROLES_PEOPLE,
+	    network_events, page_query, 0, 0 },
 };
 
 const size_t asr_routes_count = sizeof(asr_routes) / sizeof(asr_routes[0]);

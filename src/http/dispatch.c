@@ -37,6 +37,7 @@ static int	dispatch_query(struct http_request *, struct asr_req *);
 static int	dispatch_body(struct http_request *, struct asr_req *);
 static void	dispatch_request_id(struct http_request *, struct asr_req *);
 static void	allow_header(int, char *, size_t);
+static int	dispatch_literal(const char *);
 static void	asr_req_free(struct http_request *);
 static int64_t	monotonic_us(void);
 
@@ -99,6 +100,9 @@ dispatch_begin(struct http_request *req, struct asr_req *ar)
 	for (i = 0; i < asr_routes_count; i++) {
 		r = &asr_routes[i];
 		if (!path_match(r->path, req->path, &params))
+			continue;
+		/* A literal path (/v1/needs/inbox) hides templates ({id}). */
+		if (params.count > 0 && dispatch_literal(req->path))
 			continue;
 		methods |= r->method;
 		if (r->method == method && ar->route == NULL) {
@@ -192,6 +196,20 @@ dispatch_client(struct http_request *req, struct asr_req *ar)
 		xff = NULL;
 	netaddr_client(&asr_config.trusted_proxies, peer, xff, ar->client,
 	    sizeof(ar->client));
+}
+
+/* Whether a route without path parameters matches path. */
+static int
+dispatch_literal(const char *path)
+{
+	struct path_params	params;
+	size_t			i;
+
+	for (i = 0; i < asr_routes_count; i++)
+		if (path_match(asr_routes[i].path, path, &params) &&
+		    params.count == 0)
+			return (1);
+	return (0);
 }
 
 /* A CORS preflight from an allowed origin, or a plain OPTIONS. */

@@ -339,6 +339,12 @@ write_answer(struct http_request *req, struct asr_req *ar, int kind,
 		    "this identifier.", what);
 		return (asr_problem(req, ar, 409, "conflict", detail));
 	}
+	/* A transition the object's current status does not allow. */
+	if (strcmp(status, "state") == 0) {
+		(void)snprintf(detail, sizeof(detail), "This %s cannot do "
+		    "that in its current status.", what);
+		return (asr_problem(req, ar, 409, "conflict", detail));
+	}
 	if (strcmp(status, "ok") != 0 && strcmp(status, "replay") != 0)
 		return (asr_problem(req, ar, 500, "internal-error",
 		    "The write answered an unknown status."));
@@ -352,7 +358,8 @@ write_answer(struct http_request *req, struct asr_req *ar, int kind,
 		http_response_header(req, "location", location);
 		if (kind == WRITE_CREATE)
 			list_etag(req, db_value(&ar->db, 0, 4));
-	} else {
+	} else if (!db_isnull(&ar->db, 0, 3)) {
+		/* Unversioned objects (a notification read) have no tag. */
 		list_etag(req, db_value(&ar->db, 0, 3));
 	}
 
