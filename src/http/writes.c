@@ -185,7 +185,7 @@ write_statement(int kind, int idempotent, const char *sql, int n)
 	int		 create;
 
 	create = kind == WRITE_CREATE || kind == WRITE_CREATE_NO_VERSION;
-	object_id = create ? "w.id" : NULL;
+	object_id = create ? "w.id::uuid" : NULL;
 	version = kind == WRITE_CREATE ? "w.version" : "NULL::integer";
 
 	kore_buf_init(&buf, 1024);
@@ -224,14 +224,15 @@ write_statement(int kind, int idempotent, const char *sql, int n)
 	    n + 10, n + 11, n + 1);
 	kore_buf_appendf(&buf, ", i AS (INSERT INTO idempotency_keys (actor,"
 	    " key, route, request_hash, object_id, version, body, created_at)"
-	    " SELECT $%d, $%d, $%d, decode($%d, 'hex'), w.id, %s, w.body,"
+	    " SELECT $%d, $%d, $%d, decode($%d, 'hex'), w.id::uuid, %s, w.body,"
 	    " $%d::timestamptz FROM w WHERE w.status = 'ok')"
-	    " SELECT * FROM w UNION ALL"
+	    " SELECT w.status, w.errors, w.body, w.id::text%s FROM w UNION ALL"
 	    " SELECT CASE WHEN p.created_at <= $%d::timestamptz"
 	    "  - interval '24 hours' THEN 'expired'"
 	    "  WHEN p.route <> $%d OR p.request_hash <> decode($%d, 'hex')"
-	    "  THEN 'mismatch' ELSE 'replay' END, NULL, p.body, p.object_id%s"
-	    " FROM p", n + 10, n + 11, n + 12, n + 13, version, n + 1, n + 1,
+	    "  THEN 'mismatch' ELSE 'replay' END, NULL, p.body,"
+	    "  p.object_id::text%s FROM p", n + 10, n + 11, n + 12, n + 13,
+	    version, n + 1, kind == WRITE_CREATE ? ", w.version" : "", n + 1,
 	    n + 12, n + 13, kind == WRITE_CREATE ? ", p.version" : "");
 
 done:

@@ -29,7 +29,7 @@ struct resource {
  */
 #define WRITE_HEAD \
 	"SELECT status, errors::text, body, CASE WHEN $2::uuid IS NULL" \
-	" THEN id::text ELSE version::text END, version FROM "
+	" THEN id::text ELSE version::text END AS id, version FROM "
 #define WRITE_TAIL \
 	"$3::jsonb, $4::int[], $5::uuid, $6::timestamptz, $7::boolean)"
 
