@@ -11,6 +11,10 @@
 #include "catalogue/organisations.h"
 #include "catalogue/registrations.h"
 #include "catalogue/search.h"
+#include "clauses/actions.h"
+#include "clauses/clauses.h"
+#include "clauses/declarations.h"
+#include "clauses/markets.h"
 #include "http/http.h"
 #include "http/meta.h"
 #include "reference/reference.h"
@@ -41,6 +45,20 @@ static const char *const registrations_query[] = { "limit", "cursor",
 	"status", NULL };
 
 #define ROLES_OFFERS	(ROLES_STAFF | ROLE_SUPPLIER)
+
+/* Social clauses: readers of markets, writers of drafts, declarers. */
+static const char *const markets_query[] = { "limit", "cursor", "status",
+	"buyer_id", NULL };
+static const char *const hours_query[] = { "limit", "cursor", "status",
+	"action_id", NULL };
+static const char *const visits_query[] = { "limit", "cursor",
+	"attribution_id", "action_id", NULL };
+
+#define ROLES_MREAD	(ROLES_STAFF | ROLE_BUYER | ROLE_COMPANY | ROLE_SUPPLIER)
+#define ROLES_MDRAFT	(ROLES_STAFF | ROLE_BUYER)
+#define ROLES_DECLARE	(ROLES_STAFF | ROLE_COMPANY | ROLE_SUPPLIER)
+#define MREAD		SCOPE_MARKETS_READ
+#define MWRITE		SCOPE_MARKETS_WRITE
 
 const struct asr_route asr_routes[] = {
 	{ GET, "/v1/health", ROLES_ALL, meta_health, no_query, 0, 0 },
@@ -120,6 +138,73 @@ const struct asr_route asr_routes[] = {
 	    no_query, 0, 0 },
 	{ GET, "/v1/catalogue/offers", ROLES_ALL, search_offers,
 	    catalogue_offers_query, 0, 0 },
+
+	{ POST, "/v1/markets", ROLES_MDRAFT, markets_create, no_query, JSON,
+	    MWRITE },
+	{ GET, "/v1/markets", ROLES_MREAD, markets_list, markets_query, 0,
+	    MREAD },
+	{ GET, "/v1/markets/{id}", ROLES_MREAD, markets_get, no_query, 0,
+	    MREAD },
+	{ PATCH, "/v1/markets/{id}", ROLES_MDRAFT, markets_update, no_query,
+	    JSON, MWRITE },
+	{ GET, "/v1/markets/{id}/progress", ROLES_MDRAFT, markets_progress,
+	    no_query, 0, MREAD },
+	{ POST, "/v1/markets/{id}/amendments", ROLES_STAFF, amendments_create,
+	    no_query, JSON, MWRITE },
+	{ GET, "/v1/markets/{id}/amendments", ROLES_MREAD, amendments_list,
+	    no_query, 0, MREAD },
+	{ POST, "/v1/markets/{id}/lots", ROLES_MDRAFT, lots_create, no_query,
+	    JSON, MWRITE },
+	{ GET, "/v1/markets/{id}/lots", ROLES_MREAD, lots_list, no_query, 0,
+	    MREAD },
+	{ GET, "/v1/lots/{id}", ROLES_MREAD, lots_get, no_query, 0, MREAD },
+	{ PATCH, "/v1/lots/{id}", ROLES_MDRAFT, lots_update, no_query, JSON,
+	    MWRITE },
+	{ POST, "/v1/lots/{id}/clauses", ROLES_MDRAFT, clauses_create,
+	    no_query, JSON, MWRITE },
+	{ GET, "/v1/lots/{id}/clauses", ROLES_MREAD, clauses_list, no_query,
+	    0, MREAD },
+	{ GET, "/v1/clauses/{id}", ROLES_MREAD, clauses_get, no_query, 0,
+	    MREAD },
+	{ PATCH, "/v1/clauses/{id}", ROLES_MDRAFT, clauses_update, no_query,
+	    JSON, MWRITE },
+	{ GET, "/v1/clauses/{id}/progress", ROLES_MREAD, clauses_progress,
+	    no_query, 0, MREAD },
+	{ POST, "/v1/lots/{id}/attributions", ROLES_STAFF,
+	    attributions_create, no_query, JSON, MWRITE },
+	{ GET, "/v1/lots/{id}/attributions", ROLES_MREAD, attributions_list,
+	    no_query, 0, MREAD },
+	{ GET, "/v1/attributions/{id}", ROLES_MREAD, attributions_get,
+	    no_query, 0, MREAD },
+	{ PATCH, "/v1/attributions/{id}", ROLES_STAFF, attributions_update,
+	    no_query, JSON, MWRITE },
+	{ POST, "/v1/attributions/{id}/actions", ROLES_DECLARE, actions_create,
+	    no_query, JSON, MWRITE },
+	{ GET, "/v1/attributions/{id}/actions", ROLES_MREAD, actions_list,
+	    no_query, 0, MREAD },
+	{ GET, "/v1/actions/{id}", ROLES_MREAD, actions_get, no_query, 0,
+	    MREAD },
+	{ PATCH, "/v1/actions/{id}", ROLES_DECLARE, actions_update, no_query,
+	    JSON, MWRITE },
+	{ POST, "/v1/actions/{id}/hours", ROLES_DECLARE, hours_create,
+	    no_query, JSON, MWRITE },
+	{ GET, "/v1/actions/{id}/hours", ROLES_MREAD, hours_of_action,
+	    no_query, 0, MREAD },
+	{ GET, "/v1/hours", ROLES_MREAD, hours_list, hours_query, 0, MREAD },
+	{ GET, "/v1/hours/{id}", ROLES_MREAD, hours_get, no_query, 0, MREAD },
+	{ PATCH, "/v1/hours/{id}", ROLES_DECLARE, hours_update, no_query, JSON,
+	    MWRITE },
+	{ POST, "/v1/hours/{id}/validate", ROLES_STAFF, hours_validate,
+	    no_query, 0, MWRITE },
+	{ POST, "/v1/hours/{id}/reject", ROLES_STAFF, hours_reject, no_query,
+	    JSON, MWRITE },
+	{ POST, "/v1/visits", ROLES_STAFF, visits_create, no_query, JSON,
+	    MWRITE },
+	{ GET, "/v1/visits", ROLES_STAFF, visits_list, visits_query, 0, MREAD },
+	{ GET, "/v1/visits/{id}", ROLES_STAFF, visits_get, no_query, 0, MREAD },
+	{ PATCH, "/v1/visits/{id}", ROLES_STAFF, visits_update, no_query, JSON,
+	    MWRITE },
+	{ GET, "/v1/alerts", ROLES_MREAD, clauses_alerts, no_query, 0, MREAD },
 };
 
 const size_t asr_routes_count = sizeof(asr_routes) / sizeof(asr_routes[0]);

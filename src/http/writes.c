@@ -7,6 +7,9 @@
 #include "http/lists.h"
 #include "http/writes.h"
 
+static int	write_conflict(struct http_request *, struct asr_req *,
+		    const char *);
+
 int
 write_answer(struct http_request *req, struct asr_req *ar, int kind,
     int if_match, const char *collection, const char *what)
@@ -32,11 +35,13 @@ write_answer(struct http_request *req, struct asr_req *ar, int kind,
 	}
 	if (strcmp(status, "precondition") == 0)
 		return (list_precondition_failed(req, ar, if_match));
-	if (strcmp(status, "conflict") == 0) {
-		(void)snprintf(detail, sizeof(detail), "Another %s already has "
-		    "this identifier.", what);
-		return (asr_problem(req, ar, 409, "conflict", detail));
+	if (strcmp(status, "forbidden") == 0) {
+		(void)snprintf(detail, sizeof(detail), "Your organisation may "
+		    "read this %s but not change it this way.", what);
+		return (asr_problem(req, ar, 403, "forbidden", detail));
 	}
+	if (strcmp(status, "conflict") == 0)
+		return (write_conflict(req, ar, what));
 	if (strcmp(status, "ok") != 0)
 		return (asr_problem(req, ar, 500, "internal-error",
 		    "The write answered an unknown status."));
@@ -87,4 +92,29 @@ write_invalid(struct http_request *req, struct asr_req *ar,
 
 	return (asr_problem_errors(req, ar, 400, "validation-failed",
 	    "Some fields are missing or invalid; see errors.", errors));
+}
+
+/*
+ * 409: the write function may say why in errors[] (a field and a
+ * detail); otherwise another object already has the identifier.
+ */
+static int
+write_conflict(struct http_request *req, struct asr_req *ar, const char *what)
+{
+	json_t		*errors, *first;
+	const char	*why;
+	char		 detail[96];
+
+	errors = db_isnull(&ar->db, 0, 1) ? NULL :
+	    json_loads(db_value(&ar->db, 0, 1), 0, NULL);
+	first = json_array_get(errors, 0);
+	why = json_string_value(json_object_get(first, "detail"));
+	if (why != NULL)
+		return (asr_problem_errors(req, ar, 409, "conflict", why,
+		    errors));
+	json_decref(errors);
+
+	(void)snprintf(detail, sizeof(detail), "Another %s already has "
+	    "this identifier.", what);
+	return (asr_problem(req, ar, 409, "conflict", detail));
 }
