@@ -153,6 +153,8 @@ const struct asr_route asr_routes[] = {
 	    no_query, JSON, MWRITE },
 	{ GET, "/v1/markets/{id}/amendments", ROLES_MREAD, amendments_list,
 	    no_query, 0, MREAD },
+	{ GET, "/v1/amendments/{id}", ROLES_MREAD, amendments_get, no_query, 0,
+	    MREAD },
 	{ POST, "/v1/markets/{id}/lots", ROLES_MDRAFT, lots_create, no_query,
 	    JSON, MWRITE },
 	{ GET, "/v1/markets/{id}/lots", ROLES_MREAD, lots_list, no_query, 0,

@@ -107,11 +107,15 @@ static const struct res lot_res = {
 };
 
 static const struct res amendment_res = {
-	"market", "/v1/amendments", amendment_fields, market_decimals, NULL,
+	"amendment", "/v1/amendments", amendment_fields, market_decimals, NULL,
 	amendment_check,
 	"SELECT status, errors::text, body, id, version FROM amendment_create("
 	"$1::uuid, $2::jsonb, $3::uuid, $4::uuid, $5::timestamptz)",
-	NULL, NULL, NULL,
+	NULL,
+	"SELECT amendment_json(a)::text, 1 FROM market_amendments a"
+	" JOIN markets m ON m.id = a.market_id"
+	" WHERE a.id = $1::uuid AND market_reach(m, $2::uuid)",
+	NULL,
 	"SELECT 1 FROM markets m WHERE m.id = $1::uuid"
 	" AND market_reach(m, $2::uuid)",
 	"SELECT jsonb_build_object('items', coalesce((SELECT jsonb_agg("
@@ -211,6 +215,12 @@ int
 amendments_list(struct http_request *req, struct asr_req *ar)
 {
 	return (res_children(req, ar, &amendment_res));
+}
+
+int
+amendments_get(struct http_request *req, struct asr_req *ar)
+{
+	return (res_get(req, ar, &amendment_res));
 }
 
 int

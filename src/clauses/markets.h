@@ -12,6 +12,7 @@ int	markets_get(struct http_request *, struct asr_req *);
 int	markets_update(struct http_request *, struct asr_req *);
 int	markets_progress(struct http_request *, struct asr_req *);
 int	amendments_create(struct http_request *, struct asr_req *);
+int	amendments_get(struct http_request *, struct asr_req *);
 int	amendments_list(struct http_request *, struct asr_req *);
 int	lots_create(struct http_request *, struct asr_req *);
 int	lots_list(struct http_request *, struct asr_req *);
