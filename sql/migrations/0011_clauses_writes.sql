@@ -266,6 +266,13 @@ BEGIN
 		RETURN;
 	END IF;
 	l := jsonb_populate_record(l, p);
+	IF EXISTS (SELECT 1 FROM clauses c WHERE c.lot_id = l.id
+	    AND clause_computed_hours(c, l) >= 10000000000) THEN
+		errors := field_error('amount', 'range', 'The required hours of '
+		    'a clause of this lot would exceed 10 billion.');
+		status := 'invalid';
+		RETURN;
+	END IF;
 	BEGIN
 		UPDATE lots t SET number = l.number, title = l.title,
 		    amount = l.amount, labour_share = l.labour_share,
@@ -303,6 +310,10 @@ LANGUAGE sql STABLE AS $$
 	    CASE WHEN c.rule = 'hours_share' AND c.hours_worked IS NULL
 	    THEN field_error('hours_worked', 'required',
 		'The hours_share rule needs the hours worked.')
+	    ELSE '[]'::jsonb END ||
+	    CASE WHEN clause_computed_hours(c, l) >= 10000000000
+	    THEN field_error('rule', 'range', 'The required hours would '
+		'exceed 10 billion: check the amount, shares and hourly cost.')
 	    ELSE '[]'::jsonb END ||
 	    CASE WHEN c.override_hours IS NOT NULL AND c.override_reason IS NULL
 	    THEN field_error('override_reason', 'required',
@@ -680,7 +691,7 @@ BEGIN
 		INSERT INTO hours_entries SELECT h.* RETURNING * INTO h;
 	EXCEPTION WHEN unique_violation THEN
 		status := 'conflict';
-		errors := field_error('month', 'conflict', 'Hours are already '
+		errors := field_error('month', 'invalid', 'Hours are already '
 		    'declared for this action and month; correct them '
 		    'with corrects_id.');
 		RETURN;
@@ -729,7 +740,7 @@ BEGIN
 	END IF;
 	IF h.status <> 'declared' THEN
 		status := 'conflict';
-		errors := field_error('status', 'conflict', 'Only hours still '
+		errors := field_error('status', 'invalid', 'Only hours still '
 		    'declared may be edited; correct validated hours with a '
 		    'new entry (corrects_id).');
 		RETURN;
@@ -762,7 +773,7 @@ BEGIN
 	END IF;
 	IF h.status <> 'declared' THEN
 		status := 'conflict';
-		errors := field_error('status', 'conflict',
+		errors := field_error('status', 'invalid',
 		    'These hours were already ' || h.status || '.');
 		RETURN;
 	END IF;
