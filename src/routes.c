@@ -14,6 +14,7 @@
 #include "clauses/actions.h"
 #include "clauses/clauses.h"
 #include "clauses/declarations.h"
+#include "clauses/documents.h"
 #include "clauses/markets.h"
 #include "http/http.h"
 #include "http/meta.h"
@@ -53,10 +54,12 @@ static const char *const hours_query[] = { "limit", "cursor", "status",
 	"action_id", NULL };
 static const char *const visits_query[] = { "limit", "cursor",
 	"attribution_id", "action_id", NULL };
+static const char *const upload_query[] = { "kind", "filename", NULL };
 
 #define ROLES_MREAD	(ROLES_STAFF | ROLE_BUYER | ROLE_COMPANY | ROLE_SUPPLIER)
 #define ROLES_MDRAFT	(ROLES_STAFF | ROLE_BUYER)
 #define ROLES_DECLARE	(ROLES_STAFF | ROLE_COMPANY | ROLE_SUPPLIER)
+#define FILE		ROUTE_BINARY_BODY
 #define MREAD		SCOPE_MARKETS_READ
 #define MWRITE		SCOPE_MARKETS_WRITE
 
@@ -207,6 +210,22 @@ const struct asr_route asr_routes[] = {
 	{ PATCH, "/v1/visits/{id}", ROLES_STAFF, visits_update, no_query, JSON,
 	    MWRITE },
 	{ GET, "/v1/alerts", ROLES_MREAD, clauses_alerts, no_query, 0, MREAD },
+	{ POST, "/v1/actions/{id}/documents", ROLES_DECLARE,
+	    documents_add_action, upload_query, FILE, MWRITE },
+	{ GET, "/v1/actions/{id}/documents", ROLES_MREAD, documents_of_action,
+	    no_query, 0, MREAD },
+	{ POST, "/v1/hours/{id}/documents", ROLES_DECLARE, documents_add_hours,
+	    upload_query, FILE, MWRITE },
+	{ GET, "/v1/hours/{id}/documents", ROLES_MREAD, documents_of_hours,
+	    no_query, 0, MREAD },
+	{ POST, "/v1/visits/{id}/documents", ROLES_STAFF, documents_add_visit,
+	    upload_query, FILE, MWRITE },
+	{ GET, "/v1/visits/{id}/documents", ROLES_STAFF, documents_of_visit,
+	    no_query, 0, MREAD },
+	{ GET, "/v1/documents/{id}", ROLES_MREAD, documents_get, no_query, 0,
+	    MREAD },
+	{ GET, "/v1/documents/{id}/content", ROLES_MREAD, documents_content,
+	    no_query, 0, MREAD },
 };
 
 const size_t asr_routes_count = sizeof(asr_routes) / sizeof(asr_routes[0]);

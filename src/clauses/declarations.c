@@ -209,9 +209,9 @@ hours_decide(struct http_request *req, struct asr_req *ar, int approve)
 		return (res_not_found(req, ar, "hours entry"));
 	if (!approve) {
 		switch (res_body(req, ar, &reject_res, 1, HOURS_REACH, &body)) {
-		case -1:
+		case RES_PENDING:
 			return (KORE_RESULT_RETRY);
-		case 0:
+		case RES_ANSWERED:
 			return (KORE_RESULT_OK);
 		}
 		free(body);

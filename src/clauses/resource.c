@@ -14,18 +14,12 @@
 #include "http/lists.h"
 #include "http/writes.h"
 
-#define RES_OK		1
-#define RES_ANSWERED	0
-#define RES_PENDING	(-1)
-
 struct res_write {
 	char		now[CLOCK_RFC3339_LEN];
 	char		versions[IF_MATCH_LEN];
 	int		if_match;
 };
 
-static int	res_invalid(struct http_request *, struct asr_req *,
-		    const char *, json_t *, const char *);
 
 /* Staff act for every organisation (NULL); others for their own. */
 const char *
@@ -171,8 +165,11 @@ res_check(json_t *body, const struct res *r, json_t *errors)
 		r->check(body, errors);
 }
 
-/* Takes errors. */
-static int
+/*
+ * Errors found in a request under a path object: 404 when the caller
+ * cannot reach it (sql, $1 the path id, $2 own), else 400. Takes errors.
+ */
+int
 res_invalid(struct http_request *req, struct asr_req *ar, const char *sql,
     json_t *errors, const char *what)
 {

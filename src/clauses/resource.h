@@ -12,6 +12,11 @@
 #include "http/fields.h"
 #include "http/http.h"
 
+/* What res_body() and res_invalid() did. */
+#define RES_OK		1
+#define RES_ANSWERED	0
+#define RES_PENDING	(-1)
+
 /* A number with at most `scale` decimals (money 2, hours 2, shares 6). */
 struct res_decimal {
 	const char		*name;
@@ -57,6 +62,8 @@ int		 res_keyset_list(struct http_request *, struct asr_req *,
 		    const char *);
 int		 res_body(struct http_request *, struct asr_req *,
 		    const struct res *, int, const char *, char **);
+int		 res_invalid(struct http_request *, struct asr_req *,
+		    const char *, json_t *, const char *);
 int		 res_not_found(struct http_request *, struct asr_req *,
 		    const char *);
 const char	*res_own(struct asr_req *);
