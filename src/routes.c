@@ -56,7 +56,8 @@ static const char *const visits_query[] = { "limit", "cursor",
 	"attribution_id", "action_id", NULL };
 static const char *const upload_query[] = { "kind", "filename", NULL };
 
-#define ROLES_MREAD	(ROLES_STAFF | ROLE_BUYER | ROLE_COMPANY | ROLE_SUPPLIER)
+#define ROLES_MREAD	(ROLES_STAFF | ROLE_BUYER | ROLE_COMPANY | \
+			    ROLE_SUPPLIER)
 #define ROLES_MDRAFT	(ROLES_STAFF | ROLE_BUYER)
 #define ROLES_DECLARE	(ROLES_STAFF | ROLE_COMPANY | ROLE_SUPPLIER)
 #define FILE		ROUTE_BINARY_BODY

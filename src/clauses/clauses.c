@@ -12,7 +12,6 @@
 #include "clauses/clauses.h"
 #include "clauses/resource.h"
 #include "core/clock.h"
-#include "core/uuid.h"
 
 #define N		FF_NULLABLE
 #define R		FF_REQUIRED
@@ -109,26 +108,7 @@ clauses_update(struct http_request *req, struct asr_req *ar)
 int
 clauses_progress(struct http_request *req, struct asr_req *ar)
 {
-	const char	*params[3];
-	char		 today[CLOCK_DATE_LEN];
-
-	if (!uuid_valid(ar->params.value[0]))
-		return (res_not_found(req, ar, "clause"));
-
-	params[0] = ar->params.value[0];
-	params[1] = res_own(ar);
-	params[2] = res_today(today, sizeof(today));
-	switch (db_run(req, &ar->db, sql_progress, 3, params)) {
-	case DB_PENDING:
-		return (KORE_RESULT_RETRY);
-	case DB_ERROR:
-		return (asr_db_failure(req, ar));
-	}
-
-	if (db_rows(&ar->db) != 1)
-		return (res_not_found(req, ar, "clause"));
-
-	return (asr_db_json(req, ar, 200, 0));
+	return (res_today_query(req, ar, sql_progress, "clause"));
 }
 
 int

@@ -121,28 +121,14 @@ static const char sql_hours_list[] =
 	"  WHERE ($2::text[] IS NULL OR h.status = ANY ($2::text[]))"
 	"  AND ($3::uuid[] IS NULL OR h.action_id = ANY ($3::uuid[]))"
 	"  AND action_reach(x, $1::uuid)),"
-	" page AS (SELECT hours_json(f)::text AS item, f.created_at AS k1,"
-	"  f.id AS k2 FROM f WHERE $4::timestamptz IS NULL"
-	"  OR (f.created_at, f.id) > ($4::timestamptz, $5::uuid)"
-	"  ORDER BY f.created_at, f.id LIMIT $6::int)"
-	" SELECT p.item, to_char(p.k1 AT TIME ZONE 'UTC',"
-	"  'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), p.k2::text, t.total"
-	" FROM (SELECT count(*) AS total FROM f) t LEFT JOIN page p ON true"
-	" ORDER BY p.k1, p.k2";
+	RES_PAGE("hours_json");
 
 /* $1 own (staff only: NULL), $4 $5 cursor, $6 limit; $2 $3 unused. */
 static const char sql_visits_list[] =
 	"WITH f AS (SELECT v.* FROM visits v WHERE $1::uuid IS NULL"
 	"  AND ($2::uuid[] IS NULL OR v.attribution_id = ANY ($2::uuid[]))"
 	"  AND ($3::uuid[] IS NULL OR v.action_id = ANY ($3::uuid[]))),"
-	" page AS (SELECT visit_json(f)::text AS item, f.created_at AS k1,"
-	"  f.id AS k2 FROM f WHERE $4::timestamptz IS NULL"
-	"  OR (f.created_at, f.id) > ($4::timestamptz, $5::uuid)"
-	"  ORDER BY f.created_at, f.id LIMIT $6::int)"
-	" SELECT p.item, to_char(p.k1 AT TIME ZONE 'UTC',"
-	"  'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), p.k2::text, t.total"
-	" FROM (SELECT count(*) AS total FROM f) t LEFT JOIN page p ON true"
-	" ORDER BY p.k1, p.k2";
+	RES_PAGE("visit_json");
 
 int
 hours_create(struct http_request *req, struct asr_req *ar)
@@ -171,12 +157,7 @@ hours_update(struct http_request *req, struct asr_req *ar)
 static int
 hours_status_valid(const char *s)
 {
-	const char *const	*a;
-
-	for (a = hours_statuses; *a != NULL; a++)
-		if (strcmp(*a, s) == 0)
-			return (1);
-	return (0);
+	return (res_member(hours_statuses, s));
 }
 
 /* The facilitators' queue: GET /v1/hours?status=declared. */
@@ -220,8 +201,10 @@ hours_decide(struct http_request *req, struct asr_req *ar, int approve)
 	clock_format_rfc3339(clock_now_ms(), now, sizeof(now));
 	params[0] = approve ? "true" : "false";
 	params[1] = ar->params.value[0];
-	params[2] = approve ? NULL :
-	    json_string_value(json_object_get(ar->body, "reason"));
+	params[2] = NULL;
+	if (!approve)
+		params[2] = json_string_value(json_object_get(ar->body,
+		    "reason"));
 	params[3] = ar->who.sub;
 	params[4] = now;
 	switch (db_run(req, &ar->db, sql_decide, 5, params)) {

@@ -10,8 +10,6 @@
 
 #include "clauses/markets.h"
 #include "clauses/resource.h"
-#include "core/clock.h"
-#include "core/uuid.h"
 
 #define N		FF_NULLABLE
 #define R		FF_REQUIRED
@@ -130,19 +128,13 @@ static const char sql_list[] =
 	"WITH f AS (SELECT m.* FROM markets m WHERE market_reach(m, $1::uuid)"
 	"  AND ($3::uuid[] IS NULL OR m.buyer_id = ANY ($3::uuid[]))"
 	"  AND ($2::text[] IS NULL OR m.status = ANY ($2::text[]))),"
-	" page AS (SELECT market_json(f)::text AS item, f.created_at AS k1,"
-	"  f.id AS k2 FROM f WHERE $4::timestamptz IS NULL"
-	"  OR (f.created_at, f.id) > ($4::timestamptz, $5::uuid)"
-	"  ORDER BY f.created_at, f.id LIMIT $6::int)"
-	" SELECT p.item, to_char(p.k1 AT TIME ZONE 'UTC',"
-	"  'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), p.k2::text, t.total"
-	" FROM (SELECT count(*) AS total FROM f) t LEFT JOIN page p ON true"
-	" ORDER BY p.k1, p.k2";
+	RES_PAGE("market_json");
 
 /* Progress is the buyer's and staff's: $1 id, $2 own, $3 today. */
 static const char sql_progress[] =
 	"SELECT market_progress_json(m, $3::date)::text FROM markets m"
-	" WHERE m.id = $1::uuid AND ($2::uuid IS NULL OR m.buyer_id = $2::uuid)";
+	" WHERE m.id = $1::uuid"
+	" AND ($2::uuid IS NULL OR m.buyer_id = $2::uuid)";
 
 int
 markets_create(struct http_request *req, struct asr_req *ar)
@@ -165,12 +157,7 @@ markets_update(struct http_request *req, struct asr_req *ar)
 static int
 status_valid(const char *s)
 {
-	const char *const	*a;
-
-	for (a = statuses; *a != NULL; a++)
-		if (strcmp(*a, s) == 0)
-			return (1);
-	return (0);
+	return (res_member(statuses, s));
 }
 
 int
@@ -183,26 +170,7 @@ markets_list(struct http_request *req, struct asr_req *ar)
 int
 markets_progress(struct http_request *req, struct asr_req *ar)
 {
-	const char	*params[3];
-	char		 today[CLOCK_DATE_LEN];
-
-	if (!uuid_valid(ar->params.value[0]))
-		return (res_not_found(req, ar, "market"));
-
-	params[0] = ar->params.value[0];
-	params[1] = res_own(ar);
-	params[2] = res_today(today, sizeof(today));
-	switch (db_run(req, &ar->db, sql_progress, 3, params)) {
-	case DB_PENDING:
-		return (KORE_RESULT_RETRY);
-	case DB_ERROR:
-		return (asr_db_failure(req, ar));
-	}
-
-	if (db_rows(&ar->db) != 1)
-		return (res_not_found(req, ar, "market"));
-
-	return (asr_db_json(req, ar, 200, 0));
+	return (res_today_query(req, ar, sql_progress, "market"));
 }
 
 int

@@ -20,7 +20,6 @@ struct res_write {
 	int		if_match;
 };
 
-
 /* Staff act for every organisation (NULL); others for their own. */
 const char *
 res_own(struct asr_req *ar)
@@ -29,6 +28,46 @@ res_own(struct asr_req *ar)
 		return (NULL);
 	return (ar->who.org[0] != '\0' ? ar->who.org :
 	    "00000000-0000-0000-0000-000000000000");
+}
+
+/* Whether s is one of values (NULL-ended). */
+int
+res_member(const char *const *values, const char *s)
+{
+	for (; *values != NULL; values++)
+		if (strcmp(*values, s) == 0)
+			return (1);
+	return (0);
+}
+
+/*
+ * A computed answer about the path object: sql takes $1 its id, $2 own
+ * and $3 Mayotte's today, and gives one JSON row when it is reachable.
+ */
+int
+res_today_query(struct http_request *req, struct asr_req *ar, const char *sql,
+    const char *what)
+{
+	const char	*params[3];
+	char		 today[CLOCK_DATE_LEN];
+
+	if (!uuid_valid(ar->params.value[0]))
+		return (res_not_found(req, ar, what));
+
+	params[0] = ar->params.value[0];
+	params[1] = res_own(ar);
+	params[2] = res_today(today, sizeof(today));
+	switch (db_run(req, &ar->db, sql, 3, params)) {
+	case DB_PENDING:
+		return (KORE_RESULT_RETRY);
+	case DB_ERROR:
+		return (asr_db_failure(req, ar));
+	}
+
+	if (db_rows(&ar->db) != 1)
+		return (res_not_found(req, ar, what));
+
+	return (asr_db_json(req, ar, 200, 0));
 }
 
 /* Mayotte's today as YYYY-MM-DD, from the application's clock. */

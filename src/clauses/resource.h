@@ -49,6 +49,21 @@ struct res {
 	const char			*sql_children;
 };
 
+/*
+ * The end of a keyset list's SQL: f (a CTE of the rows wanted) paged in
+ * creation order, $4 $5 the cursor, $6 the limit; item makes each JSON.
+ */
+#define RES_PAGE(item)							\
+	" page AS (SELECT " item "(f)::text AS item,"			\
+	"  f.created_at AS k1,"						\
+	"  f.id AS k2 FROM f WHERE $4::timestamptz IS NULL"		\
+	"  OR (f.created_at, f.id) > ($4::timestamptz, $5::uuid)"	\
+	"  ORDER BY f.created_at, f.id LIMIT $6::int)"			\
+	" SELECT p.item, to_char(p.k1 AT TIME ZONE 'UTC',"		\
+	"  'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), p.k2::text, t.total"	\
+	" FROM (SELECT count(*) AS total FROM f) t LEFT JOIN page p ON true" \
+	" ORDER BY p.k1, p.k2"
+
 int		 res_create(struct http_request *, struct asr_req *,
 		    const struct res *, int);
 int		 res_update(struct http_request *, struct asr_req *,
@@ -67,6 +82,9 @@ int		 res_invalid(struct http_request *, struct asr_req *,
 int		 res_not_found(struct http_request *, struct asr_req *,
 		    const char *);
 const char	*res_own(struct asr_req *);
+int		 res_member(const char *const *, const char *);
+int		 res_today_query(struct http_request *, struct asr_req *,
+		    const char *, const char *);
 const char	*res_today(char *, size_t);
 
 void		 res_check(json_t *, const struct res *, json_t *);

@@ -105,8 +105,9 @@ write_conflict(struct http_request *req, struct asr_req *ar, const char *what)
 	const char	*why;
 	char		 detail[96];
 
-	errors = db_isnull(&ar->db, 0, 1) ? NULL :
-	    json_loads(db_value(&ar->db, 0, 1), 0, NULL);
+	errors = NULL;
+	if (!db_isnull(&ar->db, 0, 1))
+		errors = json_loads(db_value(&ar->db, 0, 1), 0, NULL);
 	first = json_array_get(errors, 0);
 	why = json_string_value(json_object_get(first, "detail"));
 	if (why != NULL)

@@ -23,8 +23,9 @@ Test(filetype, canonical)
 
 Test(filetype, magic)
 {
-	const unsigned char	pdf[] = "%PDF-1.7\n", png[] = "\x89PNG\r\n\x1a\nx",
-				jpg[] = "\xff\xd8\xff\xe0";
+	const unsigned char	pdf[] = "%PDF-1.7\n";
+	const unsigned char	png[] = "\x89PNG\r\n\x1a\nx";
+	const unsigned char	jpg[] = "\xff\xd8\xff\xe0";
 
 	cr_assert(filetype_matches("application/pdf", pdf, sizeof(pdf) - 1));
 	cr_assert(filetype_matches("image/png", png, sizeof(png) - 1));
