@@ -18,7 +18,7 @@ static const char *const modes[] = { "direct_hire", "staff_provision_etti",
 static const struct field_spec attribution_fields[] = {
 	{ "organisation_id", FT_UUID, 0, 0, 0, 0, R },
 	{ "role", FT_STRING, 1, 32, 0, 0, R },
-	{ "amount", FT_NUMBER, 0, 0, 0, 1e13, N },
+	{ "amount", FT_NUMBER, 0, 0, 0, RES_MONEY_MAX, N },
 	{ NULL, 0, 0, 0, 0, 0, 0 },
 };
 

@@ -15,7 +15,6 @@
 
 #define N		FF_NULLABLE
 #define R		FF_REQUIRED
-#define HOURS_MAX	1e10
 
 static const char *const types[] = { "execution_condition",
 	"award_criterion", "reserved", NULL };
@@ -30,8 +29,8 @@ static const struct field_spec clause_fields[] = {
 	{ "rule", FT_STRING, 1, 32, 0, 0, R },
 	{ "insertion_rate", FT_NUMBER, 0, 0, 0.000001, 1, 0 },
 	{ "hourly_cost", FT_NUMBER, 0, 0, 0.01, 1000, 0 },
-	{ "hours_worked", FT_NUMBER, 0, 0, 0.01, HOURS_MAX, N },
-	{ "override_hours", FT_NUMBER, 0, 0, 0, HOURS_MAX, N },
+	{ "hours_worked", FT_NUMBER, 0, 0, 0.01, RES_HOURS_MAX, N },
+	{ "override_hours", FT_NUMBER, 0, 0, 0, RES_HOURS_MAX, N },
 	{ "override_reason", FT_STRING, 1, 2000, 0, 0, N },
 	{ "penalty_per_hour", FT_NUMBER, 0, 0, 0, 1e6, N },
 	{ "pool_id", FT_UUID, 0, 0, 0, 0, N },

@@ -13,7 +13,6 @@
 
 #define N		FF_NULLABLE
 #define R		FF_REQUIRED
-#define MONEY_MAX	1e13
 #define LOTS_MAX	200
 
 static const char *const statuses[] = { "draft", "published", "awarded",
@@ -28,7 +27,7 @@ static const struct field_spec market_fields[] = {
 	{ "cpv_code", FT_STRING, 8, 10, 0, 0, N },
 	{ "nature", FT_STRING, 1, 16, 0, 0, N },
 	{ "procedure", FT_STRING, 1, 100, 0, 0, N },
-	{ "amount", FT_NUMBER, 0, 0, 0, MONEY_MAX, R },
+	{ "amount", FT_NUMBER, 0, 0, 0, RES_MONEY_MAX, R },
 	{ "notification_date", FT_DATE, 0, 0, 0, 0, N },
 	{ "duration_months", FT_NUMBER, 0, 0, 1, 600, N },
 	{ "start_date", FT_DATE, 0, 0, 0, 0, R },
@@ -44,7 +43,7 @@ static const struct field_spec market_fields[] = {
 static const struct field_spec lot_fields[] = {
 	{ "number", FT_NUMBER, 0, 0, 1, 999, R },
 	{ "title", FT_STRING, 1, 300, 0, 0, R },
-	{ "amount", FT_NUMBER, 0, 0, 0, MONEY_MAX, R },
+	{ "amount", FT_NUMBER, 0, 0, 0, RES_MONEY_MAX, R },
 	{ "labour_share", FT_NUMBER, 0, 0, 0, 1, N },
 	{ NULL, 0, 0, 0, 0, 0, 0 },
 };
@@ -52,7 +51,7 @@ static const struct field_spec lot_fields[] = {
 static const struct field_spec amendment_fields[] = {
 	{ "date", FT_DATE, 0, 0, 0, 0, R },
 	{ "reason", FT_STRING, 1, 2000, 0, 0, R },
-	{ "amount", FT_NUMBER, 0, 0, 0, MONEY_MAX, 0 },
+	{ "amount", FT_NUMBER, 0, 0, 0, RES_MONEY_MAX, 0 },
 	{ "duration_months", FT_NUMBER, 0, 0, 1, 600, 0 },
 	{ "end_date", FT_DATE, 0, 0, 0, 0, 0 },
 	{ NULL, 0, 0, 0, 0, 0, 0 },

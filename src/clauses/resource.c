@@ -163,6 +163,7 @@ res_check(json_t *body, const struct res *r, json_t *errors)
 {
 	const struct res_decimal	*d;
 	const struct res_enum		*e;
+	const struct field_spec		*f;
 	const char *const		*a;
 	json_t				*v;
 	int64_t				 scaled;
@@ -198,6 +199,14 @@ res_check(json_t *body, const struct res *r, json_t *errors)
 			    sizeof(detail) - strlen(detail) - 1);
 		}
 		asr_field_error(errors, e->name, "enum", detail);
+	}
+
+	for (f = r->fields; f->name != NULL; f++) {
+		v = json_object_get(body, f->name);
+		if (f->type == FT_DATE && json_is_string(v) &&
+		    strncmp(json_string_value(v), "0000", 4) == 0)
+			asr_field_error(errors, f->name, "invalid",
+			    "Expected a date from year 1.");
 	}
 
 	if (r->check != NULL)

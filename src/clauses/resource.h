@@ -12,6 +12,13 @@
 #include "http/fields.h"
 #include "http/http.h"
 
+/*
+ * Bounds of money (100 bn EUR) and of hours (1 bn): within the numeric
+ * columns, so that no value the API lets through overflows them.
+ */
+#define RES_MONEY_MAX	1e11
+#define RES_HOURS_MAX	1e9
+
 /* What res_body() and res_invalid() did. */
 #define RES_OK		1
 #define RES_ANSWERED	0

@@ -103,6 +103,8 @@ def test_lot_changes_recompute_the_clause(api_as):
     ({"criterion_weight": 101}, ("criterion_weight", "range")),
     ({"override_hours": -1, "override_reason": "x"}, ("override_hours", "range")),
     ({"penalty_per_hour": -5}, ("penalty_per_hour", "range")),
+    ({"rule": "hours_share", "hours_worked": 1e10}, ("hours_worked", "range")),
+    ({"override_hours": 1e10, "override_reason": "x"}, ("override_hours", "range")),
     ({"reserved_kind": "L2113-16"}, ("reserved_kind", "enum")),
     ({"pool_id": "pool"}, ("pool_id", "invalid")),
     ({"required_hours": 10}, ("required_hours", "unknown")),

@@ -128,6 +128,9 @@ def test_buyer_creates_its_own_drafts_only(world):
 
 @pytest.mark.parametrize("fields, expected", [
     ({"amount": -1}, ("amount", "range")),
+    ({"amount": 100000000000.01}, ("amount", "range")),
+    ({"amount": 1e300}, ("amount", "range")),
+    ({"start_date": "0000-01-01", "end_date": "0001-01-01"}, ("start_date", "invalid")),
     ({"amount": 10.001}, ("amount", "precision")),
     ({"amount": "1000"}, ("amount", "type")),
     ({"cpv_code": "4521420"}, ("cpv_code", "invalid")),
