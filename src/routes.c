@@ -16,6 +16,7 @@
 #include "clauses/declarations.h"
 #include "clauses/documents.h"
 #include "clauses/markets.h"
+#include "clauses/vocabulary.h"
 #include "http/http.h"
 #include "http/meta.h"
 #include "reference/reference.h"
@@ -143,6 +144,10 @@ const struct asr_route asr_routes[] = {
 	{ GET, "/v1/catalogue/offers", ROLES_ALL, search_offers,
 	    catalogue_offers_query, 0, 0 },
 
+	{ GET, "/v1/reference/insertion-modes", ROLES_ALL,
+	    vocabulary_insertion_modes, no_query, 0, 0 },
+	{ GET, "/v1/reference/contract-types", ROLES_ALL,
+	    vocabulary_contract_types, no_query, 0, 0 },
 	{ POST, "/v1/markets", ROLES_MDRAFT, markets_create, no_query, JSON,
 	    MWRITE },
 	{ GET, "/v1/markets", ROLES_MREAD, markets_list, markets_query, 0,

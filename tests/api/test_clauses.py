@@ -252,3 +252,21 @@ def test_hostile_attributions_answer_400(api_as, fields, expected):
     body = {"organisation_id": DEMO_BUYER_ORG, "role": "holder"}
     body.update(fields)
     assert_validation(staff.post(f"/v1/lots/{lot['id']}/attributions", json=body), expected)
+
+
+@pytest.mark.parametrize("path, codes", [
+    ("/v1/reference/insertion-modes", {"direct_hire", "staff_provision_etti",
+                                       "staff_provision_ai", "staff_provision_geiq",
+                                       "subcontracting_siae", "cocontracting_siae", "training"}),
+    ("/v1/reference/contract-types", {"cdi", "cdd", "cddi", "interim", "interim_insertion",
+                                      "apprenticeship", "professionalisation"}),
+])
+def test_reference_lists_of_the_clauses(api_as, path, codes):
+    anonymous = api_as("anonymous")
+    r = anonymous.get(path)
+    assert r.status_code == 200 and r.headers["Cache-Control"] == "public, max-age=3600"
+    items = r.json()["items"]
+    assert codes <= {i["code"] for i in items} and all(i["label"] for i in items)
+    again = anonymous.get(path, headers={"If-None-Match": r.headers["ETag"]})
+    assert again.status_code == 304
+    assert_problem(anonymous.get(path + "?x=1"), 400, "invalid-query")
