@@ -32,6 +32,8 @@ def expected_hours(amount, share, rate, cost):
     (1000000, 0.5, 0.05, 30), (1000000, 0.5, 0.05, 25), (123456.78, 0.7, 0.07, 27.5),
     (999.99, 0.2, 0.1, 33.33), (18000, 0.5, 0.05, 24), (10000000000, 0.5, 0.05, 25),
     (0.01, 0.000001, 0.000001, 1000),
+    (1000.1, 1, 1, 20),         # 50.005 exactly: half-up gives 50.01
+    (2000.3, 0.5, 0.1, 10),     # 10.0015 → 10.00
 ])
 def test_amount_based_hours_are_exact_and_agree_with_the_simulator(api_as, amount, share,
                                                                    rate, cost):
