@@ -13,6 +13,12 @@
 #include "catalogue/organisations.h"
 #include "catalogue/registrations.h"
 #include "catalogue/search.h"
+#include "clauses/actions.h"
+#include "clauses/clauses.h"
+#include "clauses/declarations.h"
+#include "clauses/documents.h"
+#include "clauses/markets.h"
+#include "clauses/vocabulary.h"
 #include "http/http.h"
 #include "http/meta.h"
 #include "people/people.h"
@@ -90,6 +96,23 @@ static const char *const bodies_query[] = { "limit", "cursor", "kind",
 	NULL };
 static const char *const members_query[] = { "limit", "cursor", "current",
 	NULL };
+
+/* Social clauses: readers of markets, writers of drafts, declarers. */
+static const char *const markets_query[] = { "limit", "cursor", "status",
+	"buyer_id", NULL };
+static const char *const hours_query[] = { "limit", "cursor", "status",
+	"action_id", NULL };
+static const char *const visits_query[] = { "limit", "cursor",
+	"attribution_id", "action_id", NULL };
+static const char *const upload_query[] = { "kind", "filename", NULL };
+
+#define ROLES_MREAD	(ROLES_STAFF | ROLE_BUYER | ROLE_COMPANY | \
+			    ROLE_SUPPLIER)
+#define ROLES_MDRAFT	(ROLES_STAFF | ROLE_BUYER)
+#define ROLES_DECLARE	(ROLES_STAFF | ROLE_COMPANY | ROLE_SUPPLIER)
+#define FILE		ROUTE_BINARY_BODY
+#define MREAD		SCOPE_MARKETS_READ
+#define MWRITE		SCOPE_MARKETS_WRITE
 
 const struct asr_route asr_routes[] = {
 	{ GET, "/v1/health", ROLES_ALL, meta_health, no_query, 0, 0 },
@@ -273,15 +296,15 @@ const struct asr_route asr_routes[] = {
 	    JSON, 0 },
 	{ DELETE, "/v1/meetings/{id}", ROLES_STAFF, meetings_update, no_query,
 	    0, 0 },
-	{ POST, "/v1/meetings/{id}/action-items", ROLES_STAFF, actions_create,
+	{ POST, "/v1/meetings/{id}/action-items", ROLES_STAFF, action_items_create,
 	    no_query, JSON, 0 },
-	{ GET, "/v1/meetings/{id}/action-items", ROLES_PEOPLE, actions_list,
+	{ GET, "/v1/meetings/{id}/action-items", ROLES_PEOPLE, action_items_list,
 	    page_query, 0, 0 },
-	{ GET, "/v1/action-items/{id}", ROLES_PEOPLE, actions_get, no_query, 0,
+	{ GET, "/v1/action-items/{id}", ROLES_PEOPLE, action_items_get, no_query, 0,
 	    0 },
-	{ PATCH, "/v1/action-items/{id}", ROLES_STAFF, actions_update,
+	{ PATCH, "/v1/action-items/{id}", ROLES_STAFF, action_items_update,
 	    no_query, JSON, 0 },
-	{ DELETE, "/v1/action-items/{id}", ROLES_STAFF, actions_update,
+	{ DELETE, "/v1/action-items/{id}", ROLES_STAFF, action_items_update,
 	    no_query, 0, 0 },
 	{ GET, "/v1/organisations/{id}/spaser", ROLES_SPASER, spaser_get,
 	    no_query, 0, 0 },
@@ -293,6 +316,95 @@ const struct asr_route asr_routes[] = {
 	    network_history, page_query, 0, 0 },
 	{ GET, "/v1/network/members/{id}/events", ROLES_PEOPLE,
 	    network_events, page_query, 0, 0 },
+
+	{ GET, "/v1/reference/insertion-modes", ROLES_ALL,
+	    vocabulary_insertion_modes, no_query, 0, 0 },
+	{ GET, "/v1/reference/contract-types", ROLES_ALL,
+	    vocabulary_contract_types, no_query, 0, 0 },
+	{ POST, "/v1/markets", ROLES_MDRAFT, markets_create, no_query, JSON,
+	    MWRITE },
+	{ GET, "/v1/markets", ROLES_MREAD, markets_list, markets_query, 0,
+	    MREAD },
+	{ GET, "/v1/markets/{id}", ROLES_MREAD, markets_get, no_query, 0,
+	    MREAD },
+	{ PATCH, "/v1/markets/{id}", ROLES_MDRAFT, markets_update, no_query,
+	    JSON, MWRITE },
+	{ GET, "/v1/markets/{id}/progress", ROLES_MDRAFT, markets_progress,
+	    no_query, 0, MREAD },
+	{ POST, "/v1/markets/{id}/amendments", ROLES_STAFF, amendments_create,
+	    no_query, JSON, MWRITE },
+	{ GET, "/v1/markets/{id}/amendments", ROLES_MREAD, amendments_list,
+	    no_query, 0, MREAD },
+	{ GET, "/v1/amendments/{id}", ROLES_MREAD, amendments_get, no_query, 0,
+	    MREAD },
+	{ POST, "/v1/markets/{id}/lots", ROLES_MDRAFT, lots_create, no_query,
+	    JSON, MWRITE },
+	{ GET, "/v1/markets/{id}/lots", ROLES_MREAD, lots_list, no_query, 0,
+	    MREAD },
+	{ GET, "/v1/lots/{id}", ROLES_MREAD, lots_get, no_query, 0, MREAD },
+	{ PATCH, "/v1/lots/{id}", ROLES_MDRAFT, lots_update, no_query, JSON,
+	    MWRITE },
+	{ POST, "/v1/lots/{id}/clauses", ROLES_MDRAFT, clauses_create,
+	    no_query, JSON, MWRITE },
+	{ GET, "/v1/lots/{id}/clauses", ROLES_MREAD, clauses_list, no_query,
+	    0, MREAD },
+	{ GET, "/v1/clauses/{id}", ROLES_MREAD, clauses_get, no_query, 0,
+	    MREAD },
+	{ PATCH, "/v1/clauses/{id}", ROLES_MDRAFT, clauses_update, no_query,
+	    JSON, MWRITE },
+	{ GET, "/v1/clauses/{id}/progress", ROLES_MREAD, clauses_progress,
+	    no_query, 0, MREAD },
+	{ POST, "/v1/lots/{id}/attributions", ROLES_STAFF,
+	    attributions_create, no_query, JSON, MWRITE },
+	{ GET, "/v1/lots/{id}/attributions", ROLES_MREAD, attributions_list,
+	    no_query, 0, MREAD },
+	{ GET, "/v1/attributions/{id}", ROLES_MREAD, attributions_get,
+	    no_query, 0, MREAD },
+	{ PATCH, "/v1/attributions/{id}", ROLES_STAFF, attributions_update,
+	    no_query, JSON, MWRITE },
+	{ POST, "/v1/attributions/{id}/actions", ROLES_DECLARE, actions_create,
+	    no_query, JSON, MWRITE },
+	{ GET, "/v1/attributions/{id}/actions", ROLES_MREAD, actions_list,
+	    no_query, 0, MREAD },
+	{ GET, "/v1/actions/{id}", ROLES_MREAD, actions_get, no_query, 0,
+	    MREAD },
+	{ PATCH, "/v1/actions/{id}", ROLES_DECLARE, actions_update, no_query,
+	    JSON, MWRITE },
+	{ POST, "/v1/actions/{id}/hours", ROLES_DECLARE, hours_create,
+	    no_query, JSON, MWRITE },
+	{ GET, "/v1/actions/{id}/hours", ROLES_MREAD, hours_of_action,
+	    no_query, 0, MREAD },
+	{ GET, "/v1/hours", ROLES_MREAD, hours_list, hours_query, 0, MREAD },
+	{ GET, "/v1/hours/{id}", ROLES_MREAD, hours_get, no_query, 0, MREAD },
+	{ PATCH, "/v1/hours/{id}", ROLES_DECLARE, hours_update, no_query, JSON,
+	    MWRITE },
+	{ POST, "/v1/hours/{id}/validate", ROLES_STAFF, hours_validate,
+	    no_query, 0, MWRITE },
+	{ POST, "/v1/hours/{id}/reject", ROLES_STAFF, hours_reject, no_query,
+	    JSON, MWRITE },
+	{ POST, "/v1/visits", ROLES_STAFF, visits_create, no_query, JSON,
+	    MWRITE },
+	{ GET, "/v1/visits", ROLES_STAFF, visits_list, visits_query, 0, MREAD },
+	{ GET, "/v1/visits/{id}", ROLES_STAFF, visits_get, no_query, 0, MREAD },
+	{ PATCH, "/v1/visits/{id}", ROLES_STAFF, visits_update, no_query, JSON,
+	    MWRITE },
+	{ GET, "/v1/alerts", ROLES_MREAD, clauses_alerts, no_query, 0, MREAD },
+	{ POST, "/v1/actions/{id}/documents", ROLES_DECLARE,
+	    documents_add_action, upload_query, FILE, MWRITE },
+	{ GET, "/v1/actions/{id}/documents", ROLES_MREAD, documents_of_action,
+	    no_query, 0, MREAD },
+	{ POST, "/v1/hours/{id}/documents", ROLES_DECLARE, documents_add_hours,
+	    upload_query, FILE, MWRITE },
+	{ GET, "/v1/hours/{id}/documents", ROLES_MREAD, documents_of_hours,
+	    no_query, 0, MREAD },
+	{ POST, "/v1/visits/{id}/documents", ROLES_STAFF, documents_add_visit,
+	    upload_query, FILE, MWRITE },
+	{ GET, "/v1/visits/{id}/documents", ROLES_STAFF, documents_of_visit,
+	    no_query, 0, MREAD },
+	{ GET, "/v1/documents/{id}", ROLES_MREAD, documents_get, no_query, 0,
+	    MREAD },
+	{ GET, "/v1/documents/{id}/content", ROLES_MREAD, documents_content,
+	    no_query, 0, MREAD },
 };
 
 const size_t asr_routes_count = sizeof(asr_routes) / sizeof(asr_routes[0]);

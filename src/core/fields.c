@@ -285,6 +285,21 @@ field_spec_value(json_t *v, const struct field_spec *f, json_t *errors)
 			return (0);
 		}
 		return (1);
+	case FT_OBJECTS:
+		if (!json_is_array(v))
+			goto type;
+		n = json_array_size(v);
+		if (n < f->min || n > f->max) {
+			(void)snprintf(detail, sizeof(detail),
+			    "Expected %zu to %zu items.", f->min, f->max);
+			field_error(errors, f->name, "range", detail);
+			return (0);
+		}
+		json_array_foreach(v, i, item) {
+			if (!json_is_object(item))
+				goto type;
+		}
+		return (1);
 	case FT_CODES:
 		if (!json_is_array(v))
 			goto type;

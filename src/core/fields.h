@@ -38,6 +38,7 @@ int	field_uuid(json_t *, const char *, int, const char **, json_t *);
 #define FT_SIRET	8
 #define FT_UUID		9
 #define FT_COMMUNE	10	/* 976NN; existence is the database's */
+#define FT_OBJECTS	11	/* min..max objects, checked by the caller */
 
 #define FF_REQUIRED	0x01	/* on create */
 #define FF_NULLABLE	0x02

@@ -130,8 +130,12 @@ dispatch_begin(struct http_request *req, struct asr_req *ar)
 		return (AUTH_ANSWERED);
 	}
 
-	if (req->http_body_length > ASR_BODY_MAX) {
+	if ((ar->route->flags & ROUTE_BINARY_BODY) ?
+	    req->http_body_length > ASR_BINARY_BODY_MAX :
+	    req->http_body_length > ASR_BODY_MAX) {
 		(void)asr_problem(req, ar, 413, "payload-too-large",
+		    (ar->route->flags & ROUTE_BINARY_BODY) ?
+		    "The file is larger than the API's limit of 10 MiB." :
 		    "The body is larger than the API's limit of 1 MiB.");
 		return (AUTH_ANSWERED);
 	}

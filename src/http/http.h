@@ -24,11 +24,13 @@
 #include "core/token.h"
 #include "db/db.h"
 
-/* The API's own body limit; Kore's (conf) is set above it. */
+/* The API's own body limits; Kore's (conf) is set above both. */
 #define ASR_BODY_MAX		((size_t)1024 * 1024)
+#define ASR_BINARY_BODY_MAX	((size_t)10 * 1024 * 1024)	/* documents */
 
 /* Route flags. */
 #define ROUTE_JSON_BODY		0x0001	/* takes a JSON object body */
+#define ROUTE_BINARY_BODY	0x0002	/* takes a file, up to 10 MiB */
 
 #define ASR_RETRY_AFTER_S	"5"
 #define ASR_PROBLEM_BASE	"https://asr-mayotte.fr/problems/"

@@ -45,6 +45,8 @@ static int	 write_params(struct http_request *, struct asr_req *,
 		    struct write_run *, int, const char **, int,
 		    const char **);
 static int	 write_again(struct asr_req *, struct write_run *);
+static int	 write_conflict(struct http_request *, struct asr_req *,
+		    const char *);
 
 /*
  * Runs a write statement (see writes.h): DB_PENDING, DB_OK or DB_ERROR as
@@ -127,6 +129,7 @@ write_prepare(struct http_request *req, struct asr_req *ar,
 {
 	const char	*verb, *key, *p;
 	unsigned char	 hash[32];
+	size_t		 i;
 	crypto_generichash_state st;
 
 	clock_format_rfc3339(clock_now_ms(), w->now, sizeof(w->now));
@@ -146,8 +149,11 @@ write_prepare(struct http_request *req, struct asr_req *ar,
 		verb = (p = strrchr(req->path, '/')) != NULL ? p + 1 : "action";
 		break;
 	}
-	(void)snprintf(w->object, sizeof(w->object), "%s", object);
-	(void)snprintf(w->action, sizeof(w->action), "%s.%s", object, verb);
+	/* "hours entry" is audited as "hours_entry". */
+	for (i = 0; object[i] != '\0' && i < sizeof(w->object) - 1; i++)
+		w->object[i] = object[i] == ' ' ? '_' : object[i];
+	w->object[i] = '\0';
+	(void)snprintf(w->action, sizeof(w->action), "%s.%s", w->object, verb);
 
 	if ((kind != WRITE_CREATE && kind != WRITE_CREATE_NO_VERSION) ||
 	    req->method != HTTP_METHOD_POST ||
@@ -165,6 +171,10 @@ write_prepare(struct http_request *req, struct asr_req *ar,
 	crypto_generichash_init(&st, NULL, 0, sizeof(hash));
 	crypto_generichash_update(&st, (const unsigned char *)req->path,
 	    strlen(req->path) + 1);
+	if (req->query_string != NULL)
+		crypto_generichash_update(&st,
+		    (const unsigned char *)req->query_string,
+		    strlen(req->query_string) + 1);
 	if (req->http_body != NULL)
 		crypto_generichash_update(&st, req->http_body->data,
 		    req->http_body_length);
@@ -335,11 +345,13 @@ write_answer(struct http_request *req, struct asr_req *ar, int kind,
 		return (asr_problem(req, ar, 422, "idempotency-key-reused",
 		    "This Idempotency-Key was used for another request; "
 		    "use a new key for a new request."));
-	if (strcmp(status, "conflict") == 0) {
-		(void)snprintf(detail, sizeof(detail), "Another %s already has "
-		    "this identifier.", what);
-		return (asr_problem(req, ar, 409, "conflict", detail));
+	if (strcmp(status, "forbidden") == 0) {
+		(void)snprintf(detail, sizeof(detail), "Your organisation may "
+		    "read this %s but not change it this way.", what);
+		return (asr_problem(req, ar, 403, "forbidden", detail));
 	}
+	if (strcmp(status, "conflict") == 0)
+		return (write_conflict(req, ar, what));
 	/* A transition the object's current status does not allow. */
 	if (strcmp(status, "state") == 0) {
 		(void)snprintf(detail, sizeof(detail), "This %s cannot do "
@@ -397,4 +409,30 @@ write_invalid(struct http_request *req, struct asr_req *ar,
 
 	return (asr_problem_errors(req, ar, 400, "validation-failed",
 	    "Some fields are missing or invalid; see errors.", errors));
+}
+
+/*
+ * 409: the write function may say why in errors[] (a field and a
+ * detail); otherwise another object already has the identifier.
+ */
+static int
+write_conflict(struct http_request *req, struct asr_req *ar, const char *what)
+{
+	json_t		*errors, *first;
+	const char	*why;
+	char		 detail[96];
+
+	errors = NULL;
+	if (!db_isnull(&ar->db, 0, 1))
+		errors = json_loads(db_value(&ar->db, 0, 1), 0, NULL);
+	first = json_array_get(errors, 0);
+	why = json_string_value(json_object_get(first, "detail"));
+	if (why != NULL)
+		return (asr_problem_errors(req, ar, 409, "conflict", why,
+		    errors));
+	json_decref(errors);
+
+	(void)snprintf(detail, sizeof(detail), "Another %s already has "
+	    "this identifier.", what);
+	return (asr_problem(req, ar, 409, "conflict", detail));
 }

@@ -218,7 +218,7 @@ meetings_create(struct http_request *req, struct asr_req *ar)
 }
 
 int
-actions_create(struct http_request *req, struct asr_req *ar)
+action_items_create(struct http_request *req, struct asr_req *ar)
 {
 	if (!uuid_valid(ar->params.value[0]))
 		return (nw_not_found(req, ar, "meeting"));
@@ -249,7 +249,7 @@ meetings_update(struct http_request *req, struct asr_req *ar)
 }
 
 int
-actions_update(struct http_request *req, struct asr_req *ar)
+action_items_update(struct http_request *req, struct asr_req *ar)
 {
 	return (resource_write(req, ar, &action_resource, NULL,
 	    ar->params.value[0]));
@@ -274,7 +274,7 @@ meetings_get(struct http_request *req, struct asr_req *ar)
 }
 
 int
-actions_get(struct http_request *req, struct asr_req *ar)
+action_items_get(struct http_request *req, struct asr_req *ar)
 {
 	return (resource_get(req, ar, &action_resource));
 }
@@ -344,7 +344,7 @@ meetings_list(struct http_request *req, struct asr_req *ar)
 }
 
 int
-actions_list(struct http_request *req, struct asr_req *ar)
+action_items_list(struct http_request *req, struct asr_req *ar)
 {
 	const char	*params[2];
 

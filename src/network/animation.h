@@ -26,9 +26,9 @@ int	meetings_list(struct http_request *, struct asr_req *);
 int	meetings_get(struct http_request *, struct asr_req *);
 int	meetings_update(struct http_request *, struct asr_req *);
 
-int	actions_create(struct http_request *, struct asr_req *);
-int	actions_list(struct http_request *, struct asr_req *);
-int	actions_get(struct http_request *, struct asr_req *);
-int	actions_update(struct http_request *, struct asr_req *);
+int	action_items_create(struct http_request *, struct asr_req *);
+int	action_items_list(struct http_request *, struct asr_req *);
+int	action_items_get(struct http_request *, struct asr_req *);
+int	action_items_update(struct http_request *, struct asr_req *);
 
 #endif

@@ -96,21 +96,14 @@ nw_one(struct http_request *req, struct asr_req *ar, const char *sql,
 
 /*
  * One write: one statement calling a SQL write function (0004's way),
- * audited (and for creates made idempotent) by write_run(); the audit's
- * object type is what, spaces as underscores ("action_item").
+ * audited (and for creates made idempotent) by write_run().
  */
 int
 nw_write(struct http_request *req, struct asr_req *ar, const char *sql,
     const char **params, int n, int kind, int if_match,
     const char *collection, const char *what)
 {
-	char		object[32];
-	size_t		i;
-
-	for (i = 0; what[i] != '\0' && i < sizeof(object) - 1; i++)
-		object[i] = what[i] == ' ' ? '_' : what[i];
-	object[i] = '\0';
-	switch (write_run(req, ar, kind, object, sql, n, params)) {
+	switch (write_run(req, ar, kind, what, sql, n, params)) {
 	case DB_PENDING:
 		return (KORE_RESULT_RETRY);
 	case DB_ERROR:

@@ -442,10 +442,10 @@ def test_chunked_body_is_411(api):
     assert re.search(rb"(?i)\r\ncontent-length: 0\r\n", answer), answer
 
 
-def test_body_over_4_mib_is_an_empty_413(api):
+def test_body_over_12_mib_is_an_empty_413(api):
     answer = raw_exchange(api, (
         f"POST {HOURS} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        f"Content-Length: {5 * MIB}\r\n\r\n").encode())
+        f"Content-Length: {13 * MIB}\r\n\r\n").encode())
     assert answer.startswith(b"HTTP/1.1 413 "), answer[:100]
     assert re.search(rb"(?i)\r\ncontent-length: 0\r\n", answer), answer
 

@@ -13,6 +13,7 @@ import pytest
 
 import authkit
 import cataloguekit
+import clausekit
 import contract
 import needskit
 import peoplekit
@@ -112,7 +113,55 @@ def made_for(operation_id, api_as, make_org, make_user):
         assert r.status_code == 201, r.text
         return "admin", {"title": "Relancer", "due_on": cataloguekit.days(30)}, \
             f"/v1/meetings/{r.json()['id']}/action-items"
-    return None
+    return clause_made_for(operation_id, api_as, make_org, make_user)
+
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def clause_made_for(operation_id, api_as, make_org, make_user):
+    """The creates of social clause tracking, on a chain market → lot → clause →
+    attribution → action made by staff (clausekit.World)."""
+    world = clausekit.World(api_as, make_user, make_org)
+    if operation_id == "createMarket":
+        return "facilitator", clausekit.market_body(world.buyer_org["id"]), None
+    if operation_id == "createVisit":
+        return "facilitator", {"visited_on": clausekit.day(-1),
+                               "notes": "Visite de chantier"}, None
+    chain = world.chain()
+    lot, action = chain["lot"]["id"], chain["action"]["id"]
+    made = {
+        "createAmendment": ({"signed_on": clausekit.day(-1), "reason": "Avenant",
+                             "amount": 1100000}, f"/v1/markets/{chain['market']['id']}"
+                                                 "/amendments"),
+        "createLot": ({"number": 2, "title": "Lot deux", "amount": 1000},
+                      f"/v1/markets/{chain['market']['id']}/lots"),
+        "createClause": ({"type": "award_criterion", "criterion_weight": 10,
+                          "rule": "hours_share", "insertion_rate": 0.05,
+                          "hours_worked": 1000}, f"/v1/lots/{lot}/clauses"),
+        "createAttribution": ({"organisation_id": world.company_org["id"],
+                               "role": "co_contractor", "amount": 10},
+                              f"/v1/lots/{lot}/attributions"),
+        "createAction": ({"mode": "training", "start_date": clausekit.day(-1),
+                          "planned_hours": 10}, f"/v1/attributions/"
+                                                f"{chain['attribution']['id']}/actions"),
+        "declareHours": ({"month": clausekit.month(-1), "hours": 10},
+                         f"/v1/actions/{action}/hours"),
+        "addActionDocument": (PDF, f"/v1/actions/{action}/documents?kind=contract"),
+    }
+    if operation_id in ("addHoursDocument", "addVisitDocument"):
+        if operation_id == "addHoursDocument":
+            r = clausekit.declare(world.staff, action, clausekit.month(-2), 5)
+            parent = f"/v1/hours/{clausekit.created(r, 'hours')['id']}"
+        else:
+            r = world.staff.post("/v1/visits", json={"visited_on": clausekit.day(-1),
+                                                     "action_id": action})
+            parent = f"/v1/visits/{clausekit.created(r, 'visit')['id']}"
+        made[operation_id] = (PDF, f"{parent}/documents?kind=timesheet")
+    if operation_id not in made:
+        return None
+    body, path = made[operation_id]
+    return "facilitator", body, path
 
 
 CREATES = sorted(op for op in creates() if op not in EXEMPT)
@@ -123,9 +172,10 @@ def test_same_key_same_body_creates_once(api_as, admin, make_org, make_user, ope
     client, body, path = body_for(operation_id, api_as, make_org, make_user)
     assert body is not None, f"{operation_id}: no body maker in this test: add one"
     key = {"Idempotency-Key": f"idem-{uuid.uuid4()}"}
-    first = client.post(path, json=body, headers=key)
+    post = poster(client, path)
+    first = post(body, key)
     assert first.status_code == 201, first.text
-    again = client.post(path, json=body, headers=key)
+    again = post(body, key)
     assert again.status_code == 201, again.text
     created = first.json()
     replay = again.json()
@@ -142,17 +192,34 @@ def test_same_key_same_body_creates_once(api_as, admin, make_org, make_user, ope
 
     # Another body with the same key: 422; nothing created.
     other = different(body)
-    assert_problem(client.post(path, json=other, headers=key), 422,
-                   "idempotency-key-reused", path)
+    assert_problem(post(other, key), 422, "idempotency-key-reused", path.split("?")[0])
     # Without a key, or a new one, the same body acts again (or conflicts, for unique ones).
-    r = client.post(path, json=body, headers={"Idempotency-Key": f"idem-{uuid.uuid4()}"})
+    r = post(body, {"Idempotency-Key": f"idem-{uuid.uuid4()}"})
     assert r.status_code in (201, 409), r.text
     if r.status_code == 201:
         assert r.json()["id"] != created["id"]
 
 
+def poster(client, path):
+    """POST of a JSON body, or of a file's bytes as a PDF."""
+    def post(body, headers):
+        if isinstance(body, bytes):
+            return client.post(path, data=body,
+                               headers=dict(headers, **{"Content-Type": "application/pdf"}))
+        return client.post(path, json=body, headers=headers)
+    return post
+
+
 def different(body):
     """body with one text changed."""
+    if isinstance(body, bytes):
+        return body + b"%"
+    if "visited_on" in body:
+        return dict(body, visited_on=clausekit.day(-2))
+    if "month" in body:
+        return dict(body, hours=11)
+    if "amount" in body and "reference" not in body:
+        return dict(body, amount=body["amount"] + 1)
     if "held_on" in body:
         return dict(body, held_on=cataloguekit.days(-8))
     for field in ("name", "title", "display_name", "first_name", "message"):
