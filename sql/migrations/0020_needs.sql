@@ -117,7 +117,7 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_pending_idx ON outbox (id) WHERE sent_at IS NULL;
 
-CREATE FUNCTION asr_time(t timestamptz) RETURNS text
+CREATE OR REPLACE FUNCTION asr_time(t timestamptz) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
 	SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
 $$;

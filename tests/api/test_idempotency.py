@@ -125,13 +125,13 @@ def clause_made_for(operation_id, api_as, make_org, make_user):
     world = clausekit.World(api_as, make_user, make_org)
     if operation_id == "createMarket":
         return "facilitator", clausekit.market_body(world.buyer_org["id"]), None
-    if operation_id == "createVisit":
-        return "facilitator", {"visited_on": clausekit.day(-1),
-                               "notes": "Visite de chantier"}, None
     chain = world.chain()
+    if operation_id == "createVisit":
+        return "facilitator", {"date": clausekit.day(-1), "notes": "Visite de chantier",
+                               "action_id": chain["action"]["id"]}, None
     lot, action = chain["lot"]["id"], chain["action"]["id"]
     made = {
-        "createAmendment": ({"signed_on": clausekit.day(-1), "reason": "Avenant",
+        "createAmendment": ({"date": clausekit.day(-1), "reason": "Avenant",
                              "amount": 1100000}, f"/v1/markets/{chain['market']['id']}"
                                                  "/amendments"),
         "createLot": ({"number": 2, "title": "Lot deux", "amount": 1000},
@@ -154,7 +154,7 @@ def clause_made_for(operation_id, api_as, make_org, make_user):
             r = clausekit.declare(world.staff, action, clausekit.month(-2), 5)
             parent = f"/v1/hours/{clausekit.created(r, 'hours')['id']}"
         else:
-            r = world.staff.post("/v1/visits", json={"visited_on": clausekit.day(-1),
+            r = world.staff.post("/v1/visits", json={"date": clausekit.day(-1),
                                                      "action_id": action})
             parent = f"/v1/visits/{clausekit.created(r, 'visit')['id']}"
         made[operation_id] = (PDF, f"{parent}/documents?kind=timesheet")
@@ -214,12 +214,14 @@ def different(body):
     """body with one text changed."""
     if isinstance(body, bytes):
         return body + b"%"
-    if "visited_on" in body:
-        return dict(body, visited_on=clausekit.day(-2))
+    for field in ("reason", "notes", "object"):
+        if field in body:
+            return dict(body, **{field: "Autre"})
     if "month" in body:
         return dict(body, hours=11)
-    if "amount" in body and "reference" not in body:
-        return dict(body, amount=body["amount"] + 1)
+    for field in ("planned_hours", "criterion_weight", "amount"):
+        if field in body:
+            return dict(body, **{field: body[field] + 1})
     if "held_on" in body:
         return dict(body, held_on=cataloguekit.days(-8))
     for field in ("name", "title", "display_name", "first_name", "message"):
