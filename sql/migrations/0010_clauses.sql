@@ -283,7 +283,7 @@ $$;
 
 CREATE FUNCTION action_reach(x insertion_actions, own uuid) RETURNS boolean
 LANGUAGE sql STABLE AS $$
-	SELECT own IS NULL OR x.siae_id = own OR EXISTS (SELECT 1
+	SELECT own IS NULL OR coalesce(x.siae_id = own, false) OR EXISTS (SELECT 1
 	    FROM attributions a JOIN lots l ON l.id = a.lot_id
 	    JOIN markets m ON m.id = l.market_id
 	    WHERE a.id = x.attribution_id AND (a.organisation_id = own
@@ -295,7 +295,7 @@ $$;
 CREATE FUNCTION action_declarer(x insertion_actions, own uuid)
 RETURNS boolean
 LANGUAGE sql STABLE AS $$
-	SELECT own IS NULL OR x.siae_id = own OR EXISTS (SELECT 1
+	SELECT own IS NULL OR coalesce(x.siae_id = own, false) OR EXISTS (SELECT 1
 	    FROM attributions a WHERE a.id = x.attribution_id
 	    AND a.organisation_id = own)
 $$;

@@ -215,7 +215,8 @@ offer_body(struct http_request *req, struct asr_req *ar, int create,
 	}
 	json_decref(errors);
 
-	if ((*text = json_dumps(ar->body, JSON_COMPACT)) == NULL) {
+	if ((*text = json_dumps(ar->body, JSON_COMPACT |
+	    JSON_REAL_PRECISION(15))) == NULL) {
 		(void)asr_problem(req, ar, 500, "internal-error",
 		    "The body could not be encoded.");
 		return (0);

@@ -148,7 +148,8 @@ res_body(struct http_request *req, struct asr_req *ar, const struct res *r,
 	}
 	json_decref(errors);
 
-	if ((*text = json_dumps(ar->body, JSON_COMPACT)) == NULL) {
+	if ((*text = json_dumps(ar->body, JSON_COMPACT |
+	    JSON_REAL_PRECISION(15))) == NULL) {
 		(void)asr_problem(req, ar, 500, "internal-error",
 		    "The body could not be encoded.");
 		return (RES_ANSWERED);
@@ -179,6 +180,10 @@ res_check(json_t *body, const struct res *r, json_t *errors)
 			    "Expected an integer." : "At most %d decimal(s).",
 			    d->scale);
 			asr_field_error(errors, d->name, "precision", detail);
+		} else if (d->scale == 0 && json_is_real(v)) {
+			/* 3.0 (or 1.0000000000000001) is the integer 3. */
+			(void)json_object_set_new(body, d->name,
+			    json_integer((json_int_t)json_real_value(v)));
 		}
 	}
 

@@ -156,3 +156,20 @@ def test_the_validation_queue(world, chain):
     assert_problem(world.staff.get("/v1/hours?status=pending"), 400, "invalid-query")
     listed = world.buyer.get(f"/v1/actions/{action}/hours").json()["items"]
     assert [h["month"] for h in listed] == sorted([month(-1), month(-2)])
+
+
+def test_an_action_without_siae_is_no_one_elses(world, make_user, api_as):
+    """An action with no SIAE must not be reachable by organisations outside it: a NULL
+    siae_id once made the reach check NULL, which PL/pgSQL's IF took as 'reachable'."""
+    chain = world.chain(siae=False)
+    action = chain["action"]["id"]
+    entry = created(declare(world.company, action, month(-1), 12), "hours")
+    stranger = api_as(token=make_user("supplier").login()["access_token"])
+    for path in (f"/v1/actions/{action}", f"/v1/hours/{entry['id']}",
+                 f"/v1/actions/{action}/hours"):
+        assert_problem(stranger.get(path), 404, "not-found")
+    assert_problem(stranger.patch(f"/v1/hours/{entry['id']}", json={"hours": 1}),
+                   404, "not-found")
+    assert_problem(stranger.patch(f"/v1/hours/{entry['id']}", json={"hours": 1},
+                                  headers={"If-Match": "*"}), 404, "not-found")
+    assert_problem(declare(stranger, action, month(-2), 1), 404, "not-found")

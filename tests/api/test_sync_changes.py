@@ -13,7 +13,8 @@ import pytest
 
 import cataloguekit as kit
 import dbkit
-from authkit import assert_invalid_query
+from authkit import assert_invalid_query, assert_problem
+from keyskit import create_key, key_clients  # noqa: F401
 
 CHANGES = "/v1/sync/changes"
 
@@ -215,7 +216,7 @@ def test_concurrent_writers_each_change_once(admin, api_as):
 
 def test_partner_view_rules_in_sql(admin):
     """What a partner sees is decided in the feed's SQL from each change's owner and public
-    view; checked here through the rows the triggers wrote (partner keys come with issue 5)."""
+    view; checked here through the rows the triggers wrote."""
     start = tail(admin)
     org = kit.public_supplier(admin)
     hidden = kit.create_offer(admin, org["id"], published=False)
@@ -245,3 +246,34 @@ def test_uuid_ids_only(admin):
     body = page(admin, limit=5)
     for c in body["items"]:
         uuid.UUID(c["id"])
+
+
+def test_partner_key_follows_its_own_and_the_public_view(admin, base_url, key_clients):
+    """A supplier's key with sync:read: its own offers in every state; another
+    organisation's offers only as the public sees them (entering: create, leaving:
+    delete), never while private; a key without the scope gets 403."""
+    mine = kit.public_supplier(admin)
+    other = kit.public_supplier(admin)
+    key = create_key(admin, mine["id"], scopes=["sync:read"])["key"]
+    partner = key_clients(base_url, key)
+    start = tail(admin)
+
+    own_draft = kit.create_offer(admin, mine["id"], published=False)
+    hidden = kit.create_offer(admin, other["id"], published=False)
+    shown = kit.create_offer(admin, other["id"], published=True)
+    r = admin.patch(f"/v1/offers/{shown['id']}", json={"published": False},
+                    headers={"Content-Type": kit.MERGE, "If-Match": '"1"'})
+    assert r.status_code == 200, r.text
+    ids = {own_draft["id"], hidden["id"], shown["id"]}
+    follow_until(admin, start, ids, 4)
+
+    seen, _ = follow(partner, start)
+    assert ops([c for c in seen if c["id"] in ids]) == [
+        ("offer", own_draft["id"], "create", 1),
+        ("offer", shown["id"], "create", 1),
+        ("offer", shown["id"], "delete", 2),
+    ]
+
+    no_scope = key_clients(base_url, create_key(admin, mine["id"],
+                                                scopes=["catalogue:read"])["key"])
+    assert_problem(no_scope.get(CHANGES), 403, "forbidden")
