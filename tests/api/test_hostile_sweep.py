@@ -19,6 +19,7 @@ with an If-Match that cannot match, and POST/DELETE on a path id get random or h
 Random choices are seeded (HOSTILE_SEED) so that a failure replays.
 """
 
+import http.client
 import json
 import os
 import random
@@ -172,15 +173,36 @@ class Sweep:
             h["Content-Type"] = ctype
         self.count += 1
         try:
-            r = self.session.request(method, self.base_url + path, data=data, headers=h,
-                                     timeout=TIMEOUT, allow_redirects=False)
-        except requests.ConnectionError as e:
+            if "/../" in path or path.endswith("/.."):
+                r = self.raw(method, path, data, h)
+            else:
+                r = self.session.request(method, self.base_url + path, data=data, headers=h,
+                                         timeout=TIMEOUT, allow_redirects=False)
+        except (requests.ConnectionError, OSError) as e:
             if data is not None and len(data) > KORE_BODY_MAX:
                 return None         # Kore may close on a body it refuses
             self.failures.append(f"{where}: connection error {e}")
             return None
         self.check(method, path, where, r, data, ok_2xx)
         return r
+
+    def raw(self, method, path, data, headers):
+        """The request with its path as written: requests (urllib3) would resolve "..",
+        sending another route's path, which the server never sees then."""
+        host, port = self.base_url.split("//", 1)[1].split(":")
+        conn = http.client.HTTPConnection(host, int(port), timeout=TIMEOUT)
+        try:
+            conn.request(method, path, body=data, headers=dict(self.session.headers, **headers))
+            answer = conn.getresponse()
+            r = requests.models.Response()
+            r.status_code = answer.status
+            r.headers = requests.structures.CaseInsensitiveDict(answer.getheaders())
+            r._content = answer.read()
+            r.url = self.base_url + path
+            r.encoding = "utf-8"
+            return r
+        finally:
+            conn.close()
 
     def check(self, method, path, where, r, data, ok_2xx):
         where = f"{where} → {r.status_code}"
