@@ -150,9 +150,11 @@ write_prepare(struct http_request *req, struct asr_req *ar,
 		break;
 	}
 	/* "hours entry" is audited as "hours_entry". */
-	for (i = 0; object[i] != '\0' && i < sizeof(w->object) - 1; i++)
-		w->object[i] = object[i] == ' ' ? '_' : object[i];
-	w->object[i] = '\0';
+	(void)snprintf(w->object, sizeof(w->object), "%s", object);
+	for (i = 0; w->object[i] != '\0'; i++) {
+		if (w->object[i] == ' ')
+			w->object[i] = '_';
+	}
 	(void)snprintf(w->action, sizeof(w->action), "%s.%s", w->object, verb);
 
 	if ((kind != WRITE_CREATE && kind != WRITE_CREATE_NO_VERSION) ||
@@ -327,7 +329,8 @@ write_answer(struct http_request *req, struct asr_req *ar, int kind,
 	status = db_value(&ar->db, 0, 0);
 
 	if (strcmp(status, "actor_disabled") == 0)
-		return (asr_unauthorized(req, ar, 1, "This account is disabled."));
+		return (asr_unauthorized(req, ar, 1,
+		    "This account is disabled."));
 	if (strcmp(status, "not_found") == 0) {
 		(void)snprintf(detail, sizeof(detail), "No such %s within your "
 		    "reach.", what);

@@ -86,7 +86,7 @@ open_bytes(const char *ad, const char *hex, const char *lid, size_t *len)
 	if (hex == NULL || lid == NULL)
 		return (NULL);
 	slen = strlen(hex) / 2;
-	if (slen < VAULT_OVERHEAD || slen > SEALED_MAX * 2)
+	if (slen < VAULT_OVERHEAD || slen > (size_t)SEALED_MAX * 2)
 		return (NULL);
 	sealed = malloc(slen);
 	pt = malloc(slen);

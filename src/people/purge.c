@@ -43,7 +43,7 @@ people_purge_start(void)
 	days = env_number("ASR_PEOPLE_RETENTION_DAYS", PURGE_RETENTION_DAYS,
 	    1, 36500);
 	interval = env_number("ASR_PURGE_INTERVAL_S", PURGE_INTERVAL_S, 1,
-	    86400 * 7);
+	    86400L * 7);
 	(void)snprintf(purge_keep, sizeof(purge_keep), "%ld", days);
 	(void)kore_timer_add(purge_tick, PURGE_FIRST_MS, NULL,
 	    KORE_TIMER_ONESHOT);
