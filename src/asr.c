@@ -51,6 +51,7 @@ KORE_SECCOMP_FILTER("asr",
 static int	configure(void);
 static int	configure_clock(void);
 static int	configure_limits(void);
+static void	heartbeat(void *, u_int64_t);
 static int	env_int(const char *, int, int, int, int *);
 
 void		kore_parent_configure(int, char **);
@@ -146,6 +147,12 @@ configure(void)
 	people_purge_start();
 	needs_configure();
 	network_jobs_init();
+	/*
+	 * Kore's worker sleeps until its next timer; a signal caught just
+	 * before that sleep waits for it. The jobs' timers are minutes apart,
+	 * so a stop could wait that long: a timer each second bounds it.
+	 */
+	(void)kore_timer_add(heartbeat, 1000, NULL, 0);
 
 	if (!password_init()) {
 		kore_log(LOG_ERR, "could not prepare password hashing");
@@ -217,4 +224,11 @@ env_int(const char *name, int def, int min, int max, int *out)
 	*out = (int)n;
 
 	return (KORE_RESULT_OK);
+}
+
+static void
+heartbeat(void *arg, u_int64_t now)
+{
+	(void)arg;
+	(void)now;
 }
