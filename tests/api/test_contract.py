@@ -26,6 +26,29 @@ def responses_of_spec():
         yield f"components/responses/{name}", None, response
 
 
+def test_no_key_is_given_twice():
+    """YAML keeps the last of two equal keys, silently: two schemas of one name (as two
+    merged branches once made) would leave one of them unused and its users wrong."""
+    seen = []
+
+    class Strict(yaml.SafeLoader):
+        pass
+
+    def mapping(loader, node, deep=False):
+        keys = set()
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=deep)
+            if key in keys:
+                seen.append(f"{key!r} twice (line {key_node.start_mark.line + 1})")
+            keys.add(key)
+        return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+    Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    with open(contract.SPEC_PATH, encoding="utf-8") as f:
+        yaml.load(f, Loader=Strict)
+    assert not seen, seen
+
+
 def test_spec_is_openapi_3_1():
     assert SPEC["openapi"].startswith("3.1."), SPEC["openapi"]
     assert [server["url"] for server in SPEC["servers"]] == ["/"]
