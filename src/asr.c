@@ -53,6 +53,7 @@ static int	configure_clock(void);
 static int	configure_limits(void);
 static void	heartbeat(void *, u_int64_t);
 static int	env_int(const char *, int, int, int, int *);
+static int	env_whole(const char *, long, long, long *);
 
 void		kore_parent_configure(int, char **);
 
@@ -204,19 +205,17 @@ configure_limits(void)
 	    &l->registration_window_s));
 }
 
+/* Limits refuse to start when mistyped: a wrong bound is a security one. */
 static int
 env_int(const char *name, int def, int min, int max, int *out)
 {
-	const char	*v;
-	char		*end;
-	long		 n;
+	long		n;
 
 	*out = def;
-	if ((v = getenv(name)) == NULL || *v == '\0')
+	switch (env_whole(name, min, max, &n)) {
+	case -1:
 		return (KORE_RESULT_OK);
-
-	n = strtol(v, &end, 10);
-	if (*end != '\0' || n < min || n > max) {
+	case 0:
 		kore_log(LOG_ERR, "%s: expected an integer from %d to %d",
 		    name, min, max);
 		return (KORE_RESULT_ERROR);
@@ -224,6 +223,38 @@ env_int(const char *name, int def, int min, int max, int *out)
 	*out = (int)n;
 
 	return (KORE_RESULT_OK);
+}
+
+/* Job settings fall back to their default, with a warning. */
+long
+asr_env_long(const char *name, long def, long lo, long hi)
+{
+	long		n;
+
+	switch (env_whole(name, lo, hi, &n)) {
+	case -1:
+		return (def);
+	case 0:
+		kore_log(LOG_WARNING, "%s: expected %ld to %ld, using %ld",
+		    name, lo, hi, def);
+		return (def);
+	}
+
+	return (n);
+}
+
+/* -1 when name is unset or empty, 0 when not a whole number in lo..hi. */
+static int
+env_whole(const char *name, long lo, long hi, long *out)
+{
+	const char	*v;
+	char		*end;
+
+	if ((v = getenv(name)) == NULL || *v == '\0')
+		return (-1);
+	*out = strtol(v, &end, 10);
+
+	return (*end == '\0' && *out >= lo && *out <= hi);
 }
 
 static void

@@ -32,5 +32,6 @@ struct asr_config {
 extern struct asr_config	asr_config;
 
 int	asr_init(int);
+long	asr_env_long(const char *, long, long, long);
 
 #endif

@@ -117,11 +117,7 @@ audit_read_params(struct asr_req *ar, const char **params, int n,
 {
 	clock_format_rfc3339(clock_now_ms(), now, nowlen);
 	params[n++] = now;
-	params[n++] = ar->who.role == ROLE_ANONYMOUS ? NULL : ar->who.sub;
-	params[n++] = ar->who.role == ROLE_ANONYMOUS ? "anonymous" :
-	    ar->partner ? "api_key" : "user";
-	params[n++] = asr_actor_role(ar);
-	params[n++] = ar->who.org[0] != '\0' ? ar->who.org : NULL;
+	n = asr_actor_params(ar, params, n);
 	params[n++] = ar->id;
 	params[n++] = ar->client[0] != '\0' ? ar->client : NULL;
 	params[n++] = action;

@@ -215,14 +215,7 @@ offer_body(struct http_request *req, struct asr_req *ar, int create,
 	}
 	json_decref(errors);
 
-	if ((*text = json_dumps(ar->body, JSON_COMPACT |
-	    JSON_REAL_PRECISION(15))) == NULL) {
-		(void)asr_problem(req, ar, 500, "internal-error",
-		    "The body could not be encoded.");
-		return (0);
-	}
-
-	return (1);
+	return (asr_body_text(req, ar, text));
 }
 
 /* Staff act for every organisation (NULL); a supplier for its own. */

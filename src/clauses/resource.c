@@ -148,14 +148,7 @@ res_body(struct http_request *req, struct asr_req *ar, const struct res *r,
 	}
 	json_decref(errors);
 
-	if ((*text = json_dumps(ar->body, JSON_COMPACT |
-	    JSON_REAL_PRECISION(15))) == NULL) {
-		(void)asr_problem(req, ar, 500, "internal-error",
-		    "The body could not be encoded.");
-		return (RES_ANSWERED);
-	}
-
-	return (RES_OK);
+	return (asr_body_text(req, ar, text) ? RES_OK : RES_ANSWERED);
 }
 
 /* Decimals, integers and enumerations that the field table cannot say. */

@@ -83,6 +83,8 @@ int	asr_dispatch(struct http_request *);
 void	*asr_state(struct asr_req *, size_t);
 int64_t	asr_elapsed_us(const struct asr_req *);
 
+char	*asr_json_text(json_t *);
+int	asr_body_text(struct http_request *, struct asr_req *, char **);
 int	asr_json(struct http_request *, struct asr_req *, int, json_t *);
 int	asr_raw(struct http_request *, struct asr_req *, int, const char *,
 	    const void *, size_t);
@@ -104,6 +106,7 @@ int	asr_unauthorized(struct http_request *, struct asr_req *, int,
 int	asr_too_many(struct http_request *, struct asr_req *, long,
 	    const char *);
 const char	*asr_actor_role(const struct asr_req *);
+int		 asr_actor_params(const struct asr_req *, const char **, int);
 void	asr_field_error(json_t *, const char *, const char *, const char *);
 
 #endif

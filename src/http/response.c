@@ -46,13 +46,37 @@ static int		 asr_send(struct http_request *, struct asr_req *, int,
 static const char	*problem_title(const char *);
 static const char	*method_name(int);
 
+/*
+ * JSON as compact text, reals at 15 significant digits: the double that
+ * jansson parsed from 0.1 prints as 0.1 again, in answers and in the
+ * bodies handed to SQL (17 digits would make it 0.10000000000000001).
+ */
+char *
+asr_json_text(json_t *value)
+{
+	return (json_dumps(value, JSON_COMPACT | JSON_REAL_PRECISION(15)));
+}
+
+/* The request's body as text for a write's SQL; 0 once a 500 answered. */
+int
+asr_body_text(struct http_request *req, struct asr_req *ar, char **text)
+{
+	if ((*text = asr_json_text(ar->body)) == NULL) {
+		(void)asr_problem(req, ar, 500, "internal-error",
+		    "The body could not be encoded.");
+		return (0);
+	}
+
+	return (1);
+}
+
 int
 asr_json(struct http_request *req, struct asr_req *ar, int status, json_t *obj)
 {
 	char		*text;
 	int		 rc;
 
-	text = json_dumps(obj, JSON_COMPACT | JSON_REAL_PRECISION(15));
+	text = asr_json_text(obj);
 	json_decref(obj);
 	if (text == NULL)
 		return (asr_problem(req, ar, 500, "internal-error",
@@ -223,6 +247,23 @@ asr_actor_role(const struct asr_req *ar)
 	name = role_name(ar->who.role);
 
 	return (name != NULL ? name : "anonymous");
+}
+
+/*
+ * Who acts, as an audit row holds it, from params[n]: the actor's id,
+ * its type (user, api_key, anonymous), role and organisation. Returns the
+ * new count.
+ */
+int
+asr_actor_params(const struct asr_req *ar, const char **params, int n)
+{
+	params[n++] = ar->who.role == ROLE_ANONYMOUS ? NULL : ar->who.sub;
+	params[n++] = ar->who.role == ROLE_ANONYMOUS ? "anonymous" :
+	    ar->partner ? "api_key" : "user";
+	params[n++] = asr_actor_role(ar);
+	params[n++] = ar->who.org[0] != '\0' ? ar->who.org : NULL;
+
+	return (n);
 }
 
 void

@@ -268,11 +268,7 @@ write_params(struct http_request *req, struct asr_req *ar,
 		all[i] = params[i];
 	n = nparams;
 	all[n++] = w->now;
-	all[n++] = ar->who.role == ROLE_ANONYMOUS ? NULL : ar->who.sub;
-	all[n++] = ar->who.role == ROLE_ANONYMOUS ? "anonymous" :
-	    ar->partner ? "api_key" : "user";
-	all[n++] = asr_actor_role(ar);
-	all[n++] = ar->who.org[0] != '\0' ? ar->who.org : NULL;
+	n = asr_actor_params(ar, all, n);
 	all[n++] = w->action;
 	all[n++] = w->object;
 	all[n++] = ar->id;

@@ -13,6 +13,7 @@
 
 #include <kore/kore.h>
 
+#include "asr.h"
 #include "core/clock.h"
 #include "db/background.h"
 #include "network/jobs.h"
@@ -23,7 +24,6 @@ static const char sql_deadline[] =
 static struct db_job	deadline_job = { .name = "needs-deadline" };
 static long		deadline_days = 3;
 
-static long	env_long(const char *, long, long, long);
 static void	deadline_tick(void *, u_int64_t);
 
 void
@@ -31,8 +31,8 @@ network_jobs_init(void)
 {
 	long		interval;
 
-	deadline_days = env_long("ASR_NEEDS_DEADLINE_DAYS", 3, 0, 60);
-	interval = env_long("ASR_JOBS_INTERVAL_S", 300, 0, 86400);
+	deadline_days = asr_env_long("ASR_NEEDS_DEADLINE_DAYS", 3, 0, 60);
+	interval = asr_env_long("ASR_JOBS_INTERVAL_S", 300, 0, 86400);
 	if (interval == 0)
 		return;
 	(void)kore_timer_add(deadline_tick, (u_int64_t)interval * 1000, NULL,
@@ -52,23 +52,4 @@ deadline_tick(void *arg, u_int64_t now)
 	(void)snprintf(deadline_job.values[2], DB_JOB_PARAM_LEN, "%ld",
 	    deadline_days);
 	(void)db_job_run(&deadline_job, sql_deadline, 3);
-}
-
-static long
-env_long(const char *name, long def, long lo, long hi)
-{
-	const char	*v;
-	char		*end;
-	long		 n;
-
-	if ((v = getenv(name)) == NULL || *v == '\0')
-		return (def);
-	n = strtol(v, &end, 10);
-	if (*end != '\0' || n < lo || n > hi) {
-		kore_log(LOG_ERR, "%s: expected %ld to %ld; using %ld", name,
-		    lo, hi, def);
-		return (def);
-	}
-
-	return (n);
 }

@@ -153,14 +153,7 @@ spaser_body(struct http_request *req, struct asr_req *ar, char **text)
 	}
 	json_decref(errors);
 
-	if ((*text = json_dumps(ar->body, JSON_COMPACT |
-	    JSON_REAL_PRECISION(15))) == NULL) {
-		(void)asr_problem(req, ar, 500, "internal-error",
-		    "The body could not be encoded.");
-		return (0);
-	}
-
-	return (1);
+	return (asr_body_text(req, ar, text));
 }
 
 int

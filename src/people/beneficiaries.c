@@ -802,8 +802,7 @@ stats_of(struct person_write *st, json_t *body)
 	for (i = 0; identity_fields[i] != NULL; i++)
 		(void)json_object_del(copy, identity_fields[i]);
 	free(st->stats);
-	st->stats = json_dumps(copy, JSON_COMPACT |
-	    JSON_REAL_PRECISION(15));
+	st->stats = asr_json_text(copy);
 	json_decref(copy);
 
 	return (st->stats != NULL);

@@ -29,7 +29,6 @@ static struct kore_pgsql	purge_sql;
 static int			purge_running;
 static char			purge_keep[16];
 
-static long	env_number(const char *, long, long, long);
 static void	purge_tick(void *, u_int64_t);
 static void	purge_send(void);
 static void	purge_step(struct kore_pgsql *, void *);
@@ -40,34 +39,14 @@ people_purge_start(void)
 {
 	long	interval, days;
 
-	days = env_number("ASR_PEOPLE_RETENTION_DAYS", PURGE_RETENTION_DAYS,
+	days = asr_env_long("ASR_PEOPLE_RETENTION_DAYS", PURGE_RETENTION_DAYS,
 	    1, 36500);
-	interval = env_number("ASR_PURGE_INTERVAL_S", PURGE_INTERVAL_S, 1,
+	interval = asr_env_long("ASR_PURGE_INTERVAL_S", PURGE_INTERVAL_S, 1,
 	    86400L * 7);
 	(void)snprintf(purge_keep, sizeof(purge_keep), "%ld", days);
 	(void)kore_timer_add(purge_tick, PURGE_FIRST_MS, NULL,
 	    KORE_TIMER_ONESHOT);
 	(void)kore_timer_add(purge_tick, (u_int64_t)interval * 1000, NULL, 0);
-}
-
-/* A whole number from the environment within lo..hi, else the default. */
-static long
-env_number(const char *name, long dflt, long lo, long hi)
-{
-	const char	*s;
-	char		*end;
-	long		 n;
-
-	if ((s = getenv(name)) == NULL || *s == '\0')
-		return (dflt);
-	n = strtol(s, &end, 10);
-	if (*end != '\0' || n < lo || n > hi) {
-		kore_log(LOG_WARNING, "%s: expected %ld to %ld, using %ld",
-		    name, lo, hi, dflt);
-		return (dflt);
-	}
-
-	return (n);
 }
 
 static void

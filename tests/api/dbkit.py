@@ -23,15 +23,21 @@ def url(owner=False):
     return value
 
 
+def psql(query, *params, on=None, owner=False, name="p"):
+    """The finished psql run of one statement on the URL on (or the suite's database),
+    params bound as variables :'p1', :'p2'… (or another name), unaligned, tuples only."""
+    argv = [PSQL, "-X", "-q", "-At", "-F", SEP, "-P", "null=" + NULL, "-v", "ON_ERROR_STOP=1",
+            on or url(owner)]
+    for i, p in enumerate(params, 1):
+        argv += ["-v", f"{name}{i}={p}"]
+    return subprocess.run(argv, input=query, capture_output=True, text=True, timeout=60)
+
+
 def sql(query, *params, owner=False, check=True):
     """Runs one statement; params are bound as psql variables :'p1', :'p2'… (quoted
     literals). Returns the rows as tuples of strings (None for NULL), or raises
     AssertionError with PostgreSQL's message when check and the statement fails."""
-    argv = [PSQL, "-X", "-q", "-At", "-F", SEP, "-P", "null=" + NULL, "-v", "ON_ERROR_STOP=1",
-            url(owner)]
-    for i, p in enumerate(params, 1):
-        argv += ["-v", f"p{i}={p}"]
-    out = subprocess.run(argv, input=query, capture_output=True, text=True, timeout=60)
+    out = psql(query, *params, owner=owner)
     if check and out.returncode != 0:
         raise AssertionError(f"psql failed: {out.stderr.strip()}")
     if not check:

@@ -7,19 +7,18 @@ Fixtures here are imported by the test modules that use them (`from keyskit impo
 
 import os
 import random
-import subprocess
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 import authkit
 import conftest
+import dbkit
 
 SCOPES = ("catalogue:read", "catalogue:write", "markets:read", "markets:write", "sync:read",
           "sync:write", "reports:read")
 KEY_FIELDS = {"id", "organisation_id", "name", "scopes", "prefix", "expires_at", "created_at",
               "last_used_at", "revoked_at", "updated_at", "version"}
-PSQL = "/usr/lib/postgresql/15/bin/psql"
 
 
 def rfc3339(dt):
@@ -82,8 +81,7 @@ def audit(admin, **params):
 
 def psql(url, sql):
     """(returncode, stdout+stderr) of one statement run by psql on the URL."""
-    p = subprocess.run([PSQL, url, "-v", "ON_ERROR_STOP=1", "-X", "-q", "-A", "-t", "-c", sql],
-                       capture_output=True, text=True, timeout=30)
+    p = dbkit.psql(sql, on=url)
     return p.returncode, (p.stdout + p.stderr).strip()
 
 

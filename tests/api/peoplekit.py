@@ -1,14 +1,12 @@
 """Helpers of the people tests (issue 8): made-up identities no other row holds, creating a
 person, and reading the database directly (psql as the owner, the suite's own database)."""
 
-import os
 import random
 import string
-import subprocess
 
 import cataloguekit
+import dbkit
 
-PSQL = "/usr/lib/postgresql/15/bin/psql"
 FACILITATOR_ORG = "00000000-0000-4000-8000-000000000001"
 DEMO_PRESCRIBER_ORG = "00000000-0000-4000-8000-000000000005"
 
@@ -36,11 +34,8 @@ def create(client, **fields):
 
 def psql(sql, *args):
     """One statement as the owner on the suite's database; the output lines (-tA)."""
-    url = os.environ["ASR_TEST_OWNER_DATABASE_URL"]
-    argv = [PSQL, "-X", "-tA", "-v", "ON_ERROR_STOP=1"]
-    for i, arg in enumerate(args, 1):
-        argv += ["-v", f"a{i}={arg}"]
-    out = subprocess.run(argv + [url], input=sql, capture_output=True, text=True, check=True)
+    out = dbkit.psql(sql, *args, owner=True, name="a")
+    assert out.returncode == 0, out.stderr
     return out.stdout.strip()
 
 

@@ -7,7 +7,6 @@ it do not matter, and looks only at the objects it made.
 """
 import threading
 import time
-import uuid
 
 import pytest
 
@@ -114,11 +113,8 @@ def test_pages_of_one_give_the_same_sequence(admin):
 def test_empty_page_gives_its_cursor_back(admin):
     cursor = tail(admin)
     body = page(admin, cursor)
-    if not body["items"]:
-        assert body["next_cursor"] == cursor
-        assert body["has_more"] is False
-    first = page(admin)
-    assert first["next_cursor"]
+    assert body == {"items": [], "next_cursor": cursor, "has_more": False}
+    assert page(admin, limit=1)["next_cursor"] != cursor, "the start is not the end"
 
 
 def test_types_filter(admin):
@@ -241,11 +237,6 @@ def test_application_cannot_rewrite_the_feed():
         out = dbkit.sql(statement, check=False)
         assert out.returncode != 0 and "permission denied" in out.stderr, statement
 
-
-def test_uuid_ids_only(admin):
-    body = page(admin, limit=5)
-    for c in body["items"]:
-        uuid.UUID(c["id"])
 
 
 def test_partner_key_follows_its_own_and_the_public_view(admin, base_url, key_clients):
