@@ -76,6 +76,15 @@ static const char *const prescribers_query[] = { "limit", "cursor",
 	"subkind", NULL };
 
 #define ROLES_PERSON	(ROLES_STAFF | ROLE_PRESCRIBER)
+/* Job offers: published by the attributed organisation, seen by
+   prescribers; referrals: proposed by prescribers, decided by the offer's
+   organisation or the SIAE. */
+#define ROLES_JOBS	(ROLES_STAFF | ROLE_COMPANY | ROLE_SUPPLIER)
+#define ROLES_REFERRAL	(ROLES_JOBS | ROLE_PRESCRIBER)
+static const char *const job_offers_query[] = { "limit", "cursor",
+	"status", "commune_insee", "attribution_id", NULL };
+static const char *const referrals_query[] = { "limit", "cursor",
+	"status", "beneficiary_id", "job_offer_id", NULL };
 
 /* The network domain: needs are owned by buyers (and buying companies). */
 #define ROLES_NEED_OWNERS	(ROLES_STAFF | ROLE_BUYER | ROLE_COMPANY)
@@ -228,6 +237,36 @@ const struct asr_route asr_routes[] = {
 	    beneficiaries_vouch, no_query, JSON, 0 },
 	{ POST, "/v1/beneficiaries/{id}/merge", ROLES_STAFF,
 	    beneficiaries_merge, no_query, JSON, 0 },
+	{ POST, "/v1/job-offers", ROLES_JOBS, job_offers_create, no_query,
+	    JSON, 0 },
+	{ GET, "/v1/job-offers", ROLES_REFERRAL, job_offers_list,
+	    job_offers_query, 0, 0 },
+	{ GET, "/v1/job-offers/{id}", ROLES_REFERRAL, job_offers_get, no_query,
+	    0, 0 },
+	{ PATCH, "/v1/job-offers/{id}", ROLES_JOBS, job_offers_update,
+	    no_query, JSON, 0 },
+	{ POST, "/v1/referrals", ROLES_PERSON, referrals_create, no_query,
+	    JSON, 0 },
+	{ GET, "/v1/referrals", ROLES_REFERRAL, referrals_list,
+	    referrals_query, 0, 0 },
+	{ GET, "/v1/referrals/{id}", ROLES_REFERRAL, referrals_get, no_query,
+	    0, 0 },
+	{ POST, "/v1/referrals/{id}/accept", ROLES_JOBS, referrals_step,
+	    no_query, JSON, 0 },
+	{ POST, "/v1/referrals/{id}/decline", ROLES_JOBS, referrals_step,
+	    no_query, JSON, 0 },
+	{ POST, "/v1/referrals/{id}/hire", ROLES_JOBS, referrals_step,
+	    no_query, JSON, 0 },
+	{ POST, "/v1/referrals/{id}/withdraw", ROLES_PERSON, referrals_step,
+	    no_query, JSON, 0 },
+	{ GET, "/v1/outcomes/due", ROLES_PERSON, outcomes_due, no_query, 0,
+	    0 },
+	{ POST, "/v1/outcomes", ROLES_PERSON, outcomes_create, no_query, JSON,
+	    0 },
+	{ GET, "/v1/outcomes/{id}", ROLES_PERSON, outcomes_get, no_query, 0,
+	    0 },
+	{ PATCH, "/v1/outcomes/{id}", ROLES_PERSON, outcomes_update, no_query,
+	    JSON, 0 },
 
 	/* The network domain: needs, notifications, events, bodies, SPASER. */
 	{ GET, "/v1/reference/budget-bands", ROLES_ALL, network_budget_bands,

@@ -22,6 +22,8 @@ static const struct field_spec attribution_fields[] = {
 	{ NULL, 0, 0, 0, 0, 0, 0 },
 };
 
+/* eligibility_override: staff only (0043 says so), why an ineligible
+   person starts. */
 static const struct field_spec action_fields[] = {
 	{ "mode", FT_STRING, 1, 32, 0, 0, R },
 	{ "siae_id", FT_UUID, 0, 0, 0, 0, N },
@@ -30,6 +32,7 @@ static const struct field_spec action_fields[] = {
 	{ "start_date", FT_DATE, 0, 0, 0, 0, R },
 	{ "end_date", FT_DATE, 0, 0, 0, 0, N },
 	{ "planned_hours", FT_NUMBER, 0, 0, 0, 1e8, N },
+	{ "eligibility_override", FT_STRING, 1, 1000, 0, 0, 0 },
 	{ NULL, 0, 0, 0, 0, 0, 0 },
 };
 

@@ -33,6 +33,7 @@ static const struct {
 	{ "invalid-credentials", "Invalid credentials" },
 	{ "forbidden", "Forbidden" },
 	{ "conflict", "Conflict" },
+	{ "beneficiary-ineligible", "Beneficiary not eligible" },
 	{ "precondition-required", "Precondition required" },
 	{ "precondition-failed", "Precondition failed" },
 	{ "internal-error", "Internal error" },

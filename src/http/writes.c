@@ -351,6 +351,13 @@ write_answer(struct http_request *req, struct asr_req *ar, int kind,
 	}
 	if (strcmp(status, "conflict") == 0)
 		return (write_conflict(req, ar, what));
+	/* An action naming a person not eligible on its start day. */
+	if (strcmp(status, "ineligible") == 0) {
+		errors = json_loads(db_value(&ar->db, 0, 1), 0, NULL);
+		return (asr_problem_errors(req, ar, 409,
+		    "beneficiary-ineligible", "The person is not eligible on "
+		    "the action's start day; see errors.", errors));
+	}
 	/* A transition the object's current status does not allow. */
 	if (strcmp(status, "state") == 0) {
 		(void)snprintf(detail, sizeof(detail), "This %s cannot do "

@@ -82,6 +82,18 @@ static const char sql_export[] =
 	"   ORDER BY c.created_at)"
 	"   FROM beneficiary_criteria c WHERE c.beneficiary_id = b.id),"
 	"   '[]'::jsonb),"
+	" 'actions', coalesce((SELECT jsonb_agg(action_json(x) ||"
+	"   jsonb_build_object('eligibility_override', x.eligibility_override,"
+	"   'override_by', x.override_by, 'override_at',"
+	"   people_time_text(x.override_at)) ORDER BY x.start_date, x.id)"
+	"   FROM insertion_actions x WHERE x.beneficiary_id = b.id),"
+	"   '[]'::jsonb),"
+	" 'referrals', coalesce((SELECT jsonb_agg(referral_json(r, $3::date)"
+	"   ORDER BY r.created_at, r.id) FROM referrals r"
+	"   WHERE r.beneficiary_id = b.id), '[]'::jsonb),"
+	" 'outcomes', coalesce((SELECT jsonb_agg(outcome_json(o)"
+	"   ORDER BY o.created_at, o.id) FROM outcomes o"
+	"   WHERE o.beneficiary_id = b.id), '[]'::jsonb),"
 	" 'erased_at', people_time_text(b.erased_at),"
 	" 'last_activity_at', people_time_text(b.last_activity_at),"
 	" 'sealed_with', b.identity_key)::text AS doc"
@@ -309,6 +321,8 @@ beneficiaries_export(struct http_request *req, struct asr_req *ar)
 		    "The export could not be read."));
 	(void)people_reveal(json_object_get(doc, "beneficiary"));
 	people_reveal_notes(json_object_get(doc, "eligibility"));
+	people_reveal_texts(json_object_get(doc, "outcomes"), "outcome",
+	    "situation");
 	return (asr_json(req, ar, 200, doc));
 }
 

@@ -148,20 +148,69 @@ people_open(const char *id, const char *hex, const char *lid)
 }
 
 /*
- * A vouching's note, sealed under "vouching:<id>:note" (padded with NULs):
- * free text that may say much about a person's health or welfare.
+ * Free text about a person, sealed under "<kind>:<id>:<field>" (padded
+ * with NULs): a vouching's note, an outcome's situation; what it says of
+ * a person's health or welfare is as private as the identity.
  */
+char *
+people_seal_text(const char *kind, const char *id, const char *field,
+    const char *text, const char **lid)
+{
+	char	ad[PERSON_AD_MAX];
+
+	if (snprintf(ad, sizeof(ad), "%s:%s:%s", kind, id, field) >=
+	    (int)sizeof(ad))
+		return (NULL);
+
+	return (seal_bytes(ad, text, strlen(text), '\0', lid));
+}
+
 char *
 people_seal_note(const char *vouching_id, const char *note,
     const char **lid)
 {
-	char	ad[PERSON_AD_MAX];
+	return (people_seal_text("vouching", vouching_id, "note", note, lid));
+}
 
-	if (snprintf(ad, sizeof(ad), "vouching:%s:note", vouching_id) >=
-	    (int)sizeof(ad))
-		return (NULL);
+/*
+ * Opens the sealed texts of items (objects of an array) in place: each
+ * item's "<field>_sealed" and "<field>_key" become "<field>", sealed under
+ * "<kind>:<item id>:<field>".
+ */
+void
+people_reveal_texts(json_t *items, const char *kind, const char *field)
+{
+	char		 ad[PERSON_AD_MAX], sname[40], kname[40];
+	unsigned char	*pt;
+	size_t		 i, len;
+	json_t		*v;
+	const char	*id;
 
-	return (seal_bytes(ad, note, strlen(note), '\0', lid));
+	(void)snprintf(sname, sizeof(sname), "%s_sealed", field);
+	(void)snprintf(kname, sizeof(kname), "%s_key", field);
+	json_array_foreach(items, i, v) {
+		if (json_object_get(v, sname) == NULL)
+			continue;
+		id = json_string_value(json_object_get(v, "id"));
+		pt = NULL;
+		if (id != NULL && snprintf(ad, sizeof(ad), "%s:%s:%s", kind,
+		    id, field) < (int)sizeof(ad))
+			pt = open_bytes(ad, json_string_value(json_object_get(v,
+			    sname)), json_string_value(json_object_get(v,
+			    kname)), &len);
+		(void)json_object_del(v, sname);
+		(void)json_object_del(v, kname);
+		if (pt == NULL) {
+			kore_log(LOG_ERR, "%s %s: %s could not be opened",
+			    kind, id != NULL ? id : "?", field);
+			(void)json_object_set_new(v, field, json_null());
+			continue;
+		}
+		(void)json_object_set_new(v, field, json_stringn_nocheck(
+		    (const char *)pt, strnlen((const char *)pt, len)));
+		sodium_memzero(pt, len);
+		free(pt);
+	}
 }
 
 /*
@@ -171,35 +220,7 @@ people_seal_note(const char *vouching_id, const char *note,
 void
 people_reveal_notes(json_t *vouchings)
 {
-	char		 ad[PERSON_AD_MAX];
-	unsigned char	*pt;
-	size_t		 i, len;
-	json_t		*v;
-	const char	*id;
-
-	json_array_foreach(vouchings, i, v) {
-		if (json_object_get(v, "note_sealed") == NULL)
-			continue;
-		id = json_string_value(json_object_get(v, "id"));
-		pt = NULL;
-		if (id != NULL && snprintf(ad, sizeof(ad), "vouching:%s:note",
-		    id) < (int)sizeof(ad))
-			pt = open_bytes(ad, json_string_value(json_object_get(v,
-			    "note_sealed")), json_string_value(
-			    json_object_get(v, "note_key")), &len);
-		(void)json_object_del(v, "note_sealed");
-		(void)json_object_del(v, "note_key");
-		if (pt == NULL) {
-			kore_log(LOG_ERR, "vouching %s: note could not be "
-			    "opened", id != NULL ? id : "?");
-			(void)json_object_set_new(v, "note", json_null());
-			continue;
-		}
-		(void)json_object_set_new(v, "note", json_stringn_nocheck(
-		    (const char *)pt, strnlen((const char *)pt, len)));
-		sodium_memzero(pt, len);
-		free(pt);
-	}
+	people_reveal_texts(vouchings, "vouching", "note");
 }
 
 /*

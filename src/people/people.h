@@ -21,6 +21,9 @@ int	people_load_vault(const char *, char *, size_t);
 char	*people_seal(const char *, json_t *, const char **);
 json_t	*people_open(const char *, const char *, const char *);
 char	*people_seal_note(const char *, const char *, const char **);
+char	*people_seal_text(const char *, const char *, const char *,
+	    const char *, const char **);
+void	people_reveal_texts(json_t *, const char *, const char *);
 int	people_reveal(json_t *);
 void	people_reveal_notes(json_t *);
 json_t	*people_reveal_json(const char *);
@@ -35,6 +38,47 @@ int	beneficiaries_erase(struct http_request *, struct asr_req *);
 int	beneficiaries_vouch(struct http_request *, struct asr_req *);
 int	beneficiaries_merge(struct http_request *, struct asr_req *);
 int	beneficiaries_export(struct http_request *, struct asr_req *);
+
+/* joboffers.c: job offers under clauses, and the module's lists */
+struct people_filter {
+	const char	*name;
+	int		(*valid)(const char *);
+};
+
+/*
+ * The end of a list's SQL: f (a CTE of the rows wanted) paged in creation
+ * order, $5 $6 the cursor, $7 the limit; item makes each JSON of f.
+ */
+#define PEOPLE_PAGE(item)						\
+	" page AS (SELECT " item "::text AS item,"			\
+	"  f.created_at AS k1,"						\
+	"  f.id AS k2 FROM f WHERE $5::timestamptz IS NULL"		\
+	"  OR (f.created_at, f.id) > ($5::timestamptz, $6::uuid)"	\
+	"  ORDER BY f.created_at, f.id LIMIT $7::int)"			\
+	" SELECT p.item, to_char(p.k1 AT TIME ZONE 'UTC',"		\
+	"  'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), p.k2::text, t.total"	\
+	" FROM (SELECT count(*) AS total FROM f) t LEFT JOIN page p ON true" \
+	" ORDER BY p.k1, p.k2"
+
+int	job_offers_create(struct http_request *, struct asr_req *);
+int	job_offers_list(struct http_request *, struct asr_req *);
+int	job_offers_get(struct http_request *, struct asr_req *);
+int	job_offers_update(struct http_request *, struct asr_req *);
+int	people_list(struct http_request *, struct asr_req *, const char *,
+	    const struct people_filter *);
+int	people_status_valid(const char *);
+
+/* referrals.c */
+int	referrals_create(struct http_request *, struct asr_req *);
+int	referrals_list(struct http_request *, struct asr_req *);
+int	referrals_get(struct http_request *, struct asr_req *);
+int	referrals_step(struct http_request *, struct asr_req *);
+
+/* outcomes.c */
+int	outcomes_create(struct http_request *, struct asr_req *);
+int	outcomes_get(struct http_request *, struct asr_req *);
+int	outcomes_update(struct http_request *, struct asr_req *);
+int	outcomes_due(struct http_request *, struct asr_req *);
 
 /* prescribers.c */
 int	prescribers_list(struct http_request *, struct asr_req *);
