@@ -79,6 +79,11 @@ RELATIONS = {
         UNION SELECT organisation_id FROM need_matches WHERE need_id = :'p1'""",
     "/v1/bodies": "SELECT unnest(member_ids) FROM bodies WHERE id = :'p1'",
     "/v1/events": "SELECT unnest(organisation_ids) FROM events WHERE id = :'p1'",
+    # Open job offers are there for every prescriber to refer people to.
+    "/v1/job-offers": """
+        SELECT organisation_id FROM job_offers WHERE id = :'p1'
+        UNION SELECT o.id FROM organisations o JOIN job_offers j ON j.id = :'p1'
+            WHERE j.status = 'open' AND o.kind = 'prescriber'""",
 }
 
 

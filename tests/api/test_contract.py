@@ -99,7 +99,7 @@ def test_every_operation_documents_the_answers_of_its_checks():
     403 where a people role is refused, 404 for objects named in the path, 412/428 where
     If-Match is taken, each with the problem slug of its shared response."""
     expected = {"401": ("Unauthorized", "CredentialsRejected"), "403": ("Forbidden",),
-                "404": ("ObjectNotFound",), "409": ("Conflict",),
+                "404": ("ObjectNotFound",), "409": ("Conflict", "ConflictOrIneligible"),
                 "412": ("PreconditionFailed",), "428": ("PreconditionRequired",)}
     for template, method, op in OPERATIONS:
         where = f"{method.upper()} {template}"

@@ -113,7 +113,35 @@ def made_for(operation_id, api_as, make_org, make_user):
         assert r.status_code == 201, r.text
         return "admin", {"title": "Relancer", "due_on": cataloguekit.days(30)}, \
             f"/v1/meetings/{r.json()['id']}/action-items"
+    if operation_id in ("createJobOffer", "createReferral", "createOutcome"):
+        return people_made_for(operation_id, api_as, make_org, make_user)
     return clause_made_for(operation_id, api_as, make_org, make_user)
+
+
+def people_made_for(operation_id, api_as, make_org, make_user):
+    """Job offers, referrals and outcomes (issue 8) on a chain of clausekit.World."""
+    world = clausekit.World(api_as, make_user, make_org)
+    chain = world.chain(siae=False, start=-120)
+    offer = {"attribution_id": chain["attribution"]["id"], "title": "Maçon",
+             "commune_insee": "97611", "contract_type": "cdd", "start_date": clausekit.day(9)}
+    if operation_id == "createJobOffer":
+        return world.company, offer, None
+    prescriber = api_as("prescriber")
+    person = peoplekit.create(prescriber, criteria=["rsa"])
+    if operation_id == "createReferral":
+        r = world.company.post("/v1/job-offers", json=offer)
+        assert r.status_code == 201, r.text
+        return prescriber, {"beneficiary_id": person["id"], "job_offer_id": r.json()["id"],
+                            "reason": "Motivée"}, None
+    r = prescriber.post(f"/v1/beneficiaries/{person['id']}/criteria",
+                        json={"criterion": "deld", "vouched_on": clausekit.day(-150)})
+    assert r.status_code == 200, r.text
+    r = world.staff.post(f"/v1/attributions/{chain['attribution']['id']}/actions", json={
+        "mode": "direct_hire", "start_date": clausekit.day(-100),
+        "end_date": clausekit.day(-5), "beneficiary_id": person["id"]})
+    assert r.status_code == 201, r.text
+    return prescriber, {"action_id": r.json()["id"], "checkpoint": "end", "category": "cdi",
+                        "situation": "En poste."}, None
 
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -224,7 +252,7 @@ def different(body):
             return dict(body, **{field: body[field] + 1})
     if "held_on" in body:
         return dict(body, held_on=cataloguekit.days(-8))
-    for field in ("name", "title", "display_name", "first_name", "message"):
+    for field in ("name", "title", "display_name", "first_name", "message", "situation"):
         if field in body:
             return dict(body, **{field: "Autre"})
     return dict(body, user=dict(body["user"], display_name="Autre"))
