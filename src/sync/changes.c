@@ -34,7 +34,7 @@ static const char sql_changes[] =
 
 /* The types the feed records; ?types= names only these. */
 static const char *const change_types[] = {
-	"organisation", "offer", NULL,
+	"organisation", "offer", "job_offer", NULL,
 };
 
 static int	types_wanted(struct asr_req *, char *, size_t,

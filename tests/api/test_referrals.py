@@ -291,3 +291,39 @@ def test_an_action_moves_the_last_activity(world, prescriber):
     assert r.status_code == 201
     export = prescriber.get(f"/v1/beneficiaries/{person['id']}/export").json()
     assert export["last_activity_at"][:10] == day(150)
+
+
+def test_job_offers_enter_the_change_feed_people_never(world, prescriber, api_as):
+    chain, offer = publish(world)
+    world.company.patch(f"/v1/job-offers/{offer['id']}", json={"posts": 2},
+                        headers={"If-Match": '"1"'})
+    person = peoplekit.create(prescriber, criteria=["rsa"])
+    referral = propose(prescriber, person, offer).json()
+    assert peoplekit.psql("SELECT string_agg(op || ':' || organisation_id, ',' ORDER BY seq)"
+                          " FROM changes WHERE type = 'job_offer' AND id = :'a1';",
+                          offer["id"]) == \
+        f"create:{world.company_org['id']},update:{world.company_org['id']}"
+    assert peoplekit.psql("SELECT count(*) FROM changes WHERE id IN (:'a1', :'a2');",
+                          person["id"], referral["id"]) == "0"
+    r = api_as("admin").get("/v1/sync/changes", params={"types": "job_offer", "limit": 5})
+    assert r.status_code == 200 and all(i["type"] == "job_offer" for i in r.json()["items"])
+
+
+def test_merge_moves_actions_and_referrals(world, prescriber):
+    chain, offer = publish(world)
+    kept = peoplekit.create(prescriber, criteria=["rsa"])
+    copy = peoplekit.create(prescriber, criteria=["rsa"])
+    referral = propose(prescriber, copy, offer).json()
+    r = world.staff.post(f"/v1/attributions/{chain['attribution']['id']}/actions", json={
+        "mode": "direct_hire", "start_date": day(0), "beneficiary_id": copy["id"]})
+    assert r.status_code == 201, r.text
+    action = r.json()
+    r = world.staff.post(f"/v1/beneficiaries/{kept['id']}/merge",
+                         json={"duplicate_id": copy["id"]})
+    assert r.status_code == 200, r.text
+    assert world.staff.get(f"/v1/actions/{action['id']}").json()["beneficiary_id"] == kept["id"]
+    moved = world.staff.get(f"/v1/referrals/{referral['id']}").json()
+    assert moved["beneficiary_id"] == kept["id"] and moved["beneficiary"]["code"] == kept["code"]
+    export = prescriber.get(f"/v1/beneficiaries/{kept['id']}/export").json()
+    assert [x["id"] for x in export["actions"]] == [action["id"]]
+    assert [x["id"] for x in export["referrals"]] == [referral["id"]]
