@@ -106,8 +106,9 @@ migrate: deps db-start
 reference: migrate
 	@sql/migrate.sh reference
 
-demo: reference
+demo: reference $(BUILD)/asr-admin
 	@sql/migrate.sh demo
+	@conf/demo-people.sh
 
 psql:
 	@sql/cluster.sh psql

@@ -61,6 +61,7 @@ fi
 if [ "${ASR_ENV:-development}" != production ] && [ "${ASR_DEMO:-1}" != 0 ]
 then
 	"$ROOT/sql/migrate.sh" demo
+	"$ROOT/conf/demo-people.sh"
 fi
 
 # The server alone gets the private cluster's address: exported here, it

@@ -7,6 +7,8 @@
  *	asr-admin hash			an argon2id hash of the password on stdin
  *	asr-admin vaultkey seal|blind	a new key line of the field vault's key
  *					file (a PASERK k4.local, see vault.h)
+ *	asr-admin seal-people KEYFILE	identities on stdin sealed as SQL rows
+ *					(the demo people, seal_people.c)
  *
  * Passwords are read from stdin only, never from a command line that other
  * processes may read; so are keys, unless given for a test.
@@ -16,6 +18,7 @@
 
 #include <sodium.h>
 
+#include "cli/seal_people.h"
 #include "core/paserk.h"
 
 static int	keygen(void);
@@ -42,6 +45,8 @@ main(int argc, char *argv[])
 		return (vaultkey(argv[2]));
 	if (argc == 2 && strcmp(argv[1], "hash") == 0)
 		return (hash_stdin());
+	if (argc == 3 && strcmp(argv[1], "seal-people") == 0)
+		return (seal_people(argv[2]));
 
 	usage();
 	return (2);
@@ -139,5 +144,5 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: asr-admin keygen | public K4_SECRET | hash | "
-	    "vaultkey seal|blind\n");
+	    "vaultkey seal|blind | seal-people KEYFILE\n");
 }
