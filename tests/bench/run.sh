@@ -34,7 +34,8 @@ export WORKERS DB_CONNS
 PGBIN=/usr/lib/postgresql/15/bin
 PY=/usr/bin/python3
 TMP=$(mktemp -d)
-DB=asr_bench
+# One database per size, kept between runs (large.sh only adds what lacks).
+DB=asr_bench_$SUPPLIERS
 unset DATABASE_URL MIGRATE_DATABASE_URL
 export ASR_DBNAME=$DB
 
