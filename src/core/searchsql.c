@@ -74,6 +74,8 @@ static void	unknown(const struct clause *, size_t, const struct numbers *,
 static void	order(const struct search_args *, const char *,
 		    struct search_sql *);
 static void	commune_sums(struct search_sql *);
+static void	head(struct search_sql *, const char *, const char *);
+static void	tail(const struct search_args *, struct search_sql *);
 
 int
 searchsql_suppliers(const struct search_args *a, struct search_sql *s)
@@ -120,36 +122,42 @@ searchsql_suppliers(const struct search_args *a, struct search_sql *s)
 	}
 	page(a, &n, s);
 
-	add(s, ", facets AS (SELECT jsonb_build_object("
+	/*
+	 * The facets read the hits once grouped by kind, subkind and sector
+	 * groups (a few dozen groups, however many hits), and the commune
+	 * facet sums the bits of communes_mask in one pass.
+	 */
+	add(s, ", ks AS MATERIALIZED (SELECT h.kind, h.subkind, h.groups_reach,"
+	    " count(*) AS n FROM hits h GROUP BY h.kind, h.subkind,"
+	    " h.groups_reach), facets AS (SELECT jsonb_build_object("
 	    "'sector_groups', coalesce((SELECT jsonb_agg(jsonb_build_object("
 	    "'code', g.code, 'label', g.label, 'count', x.n)"
-	    " ORDER BY x.n DESC, g.code) FROM (SELECT c AS code, count(*) AS n"
-	    " FROM hits h, unnest(h.groups_reach) c GROUP BY c) x"
+	    " ORDER BY x.n DESC, g.code) FROM (SELECT c AS code, sum(k.n) AS n"
+	    " FROM ks k, unnest(k.groups_reach) c GROUP BY c) x"
 	    " JOIN sector_groups g ON g.code = x.code), '[]'),"
 	    " 'kinds', coalesce((SELECT jsonb_agg(jsonb_build_object("
 	    "'code', x.code, 'count', x.n) ORDER BY x.n DESC, x.code)"
-	    " FROM (SELECT h.kind AS code, count(*) AS n FROM hits h"
-	    " GROUP BY h.kind) x), '[]'),"
+	    " FROM (SELECT k.kind AS code, sum(k.n) AS n FROM ks k"
+	    " GROUP BY k.kind) x), '[]'),"
 	    " 'subkinds', coalesce((SELECT jsonb_agg(jsonb_build_object("
 	    "'code', x.code, 'count', x.n) ORDER BY x.n DESC, x.code)"
-	    " FROM (SELECT h.subkind AS code, count(*) AS n FROM hits h"
-	    " WHERE h.subkind IS NOT NULL GROUP BY h.subkind) x), '[]'),"
+	    " FROM (SELECT k.subkind AS code, sum(k.n) AS n FROM ks k"
+	    " WHERE k.subkind IS NOT NULL GROUP BY k.subkind) x), '[]'),"
 	    " 'communes', coalesce((SELECT jsonb_agg(jsonb_build_object("
 	    "'code', m.code, 'label', m.label, 'count', x.n)"
 	    " ORDER BY x.n DESC, m.code) FROM (SELECT"
 	    " '976' || lpad(t.k::text, 2, '0') AS code, t.n FROM unnest((");
 	commune_sums(s);
 	add(s, ")) WITH ORDINALITY AS t(n, k) WHERE t.n > 0) x"
-	    " JOIN communes m ON m.code = x.code), '[]')) AS f)"
-	    " SELECT (SELECT count(*) FROM hits),"
-	    " (SELECT f::text FROM facets),");
+	    " JOIN communes m ON m.code = x.code), '[]')) AS f)");
+	head(s, "coalesce((SELECT sum(k.n) FROM ks k), 0)::bigint",
+	    "(SELECT f::text FROM facets)");
 	unknown(supplier_clauses, SUPPLIER_F_COUNT, &n, s);
-	add(s, ", (SELECT organisation_public_json(o, $%d::date)::text"
+	add(s, " END, (SELECT organisation_public_json(o, $%d::date)::text"
 	    " FROM organisations o WHERE o.id = p.id), p.alpha, p.rank::text,"
 	    " (extract(epoch FROM p.updated_at) * 1000000)::bigint::text,"
-	    " p.id::text FROM (SELECT 1) one LEFT JOIN page p ON true",
-	    n.today);
-	order(a, "p", s);
+	    " p.id::text", n.today);
+	tail(a, s);
 
 	return (!s->overflow);
 }
@@ -182,18 +190,43 @@ searchsql_offers(const struct search_args *a, struct search_sql *s)
 	add(s, "),");
 	page(a, &n, s);
 
-	add(s, " SELECT (SELECT count(*) FROM hits), '{}',");
+	head(s, "(SELECT count(*) FROM hits)", "'{}'");
 	unknown(offer_clauses, OFFER_F_COUNT, &n, s);
-	add(s, ", (SELECT (offer_public_json(f)"
+	add(s, " END, (SELECT (offer_public_json(f)"
 	    " || jsonb_build_object('supplier', jsonb_build_object("
 	    "'id', p.organisation_id, 'name', p.sname, 'kind', p.skind,"
 	    " 'subkind', p.ssub)))::text FROM offers f WHERE f.id = p.id),"
 	    " p.alpha, p.rank::text,"
 	    " (extract(epoch FROM p.updated_at) * 1000000)::bigint::text,"
-	    " p.id::text FROM (SELECT 1) one LEFT JOIN page p ON true");
-	order(a, "p", s);
+	    " p.id::text");
+	tail(a, s);
 
 	return (!s->overflow);
+}
+
+/*
+ * The answer's first columns, total, facets and (once this returns) the
+ * filters naming unknown codes, on its first row only (or the one row of
+ * an empty page): the other rows carry NULLs rather than copies of
+ * kilobytes of facets.
+ */
+static void
+head(struct search_sql *s, const char *total, const char *facets)
+{
+	add(s, " SELECT CASE WHEN p.head IS NOT FALSE THEN %s END,"
+	    " CASE WHEN p.head IS NOT FALSE THEN %s END,"
+	    " CASE WHEN p.head IS NOT FALSE THEN", total, facets);
+}
+
+/* FROM the page, numbered (head on its first row), in the sort's order. */
+static void
+tail(const struct search_args *a, struct search_sql *s)
+{
+	add(s, " FROM (SELECT 1) one LEFT JOIN (SELECT pg.*, row_number()"
+	    " OVER (");
+	order(a, "pg", s);
+	add(s, ") = 1 AS head FROM page pg) p ON true");
+	order(a, "p", s);
 }
 
 /*

@@ -224,8 +224,8 @@ Test(searchsql, unknown_codes_checked_for_filters_present)
 	a.today = "2026-11-27";
 	a.sort = SEARCH_SORT_ALPHA;
 	cr_assert(searchsql_suppliers(&a, &s));
-	cr_assert(strstr(s.text, "NULL::text, (SELECT organisation_public_json")
-	    != NULL);
+	cr_assert(strstr(s.text,
+	    "NULL::text END, (SELECT organisation_public_json") != NULL);
 	a.filters[SUPPLIER_F_LABEL] = "{x}";
 	a.filters[SUPPLIER_F_KIND] = "{siae}";
 	cr_assert(searchsql_suppliers(&a, &s));
