@@ -353,8 +353,6 @@ login_find(struct http_request *req, struct asr_req *ar, struct login *st,
 		    "this address; retry later."));
 
 	if (st->found) {
-		(void)kore_strlcpy(st->who.sub, db_value(&ar->db, 0, 0),
-		    sizeof(st->who.sub));
 		st->who.role = role_from_name(db_value(&ar->db, 0, 1));
 		(void)kore_strlcpy(st->who.org, db_value(&ar->db, 0, 2),
 		    sizeof(st->who.org));
