@@ -237,3 +237,19 @@ $(BUILD)/asr-asan.so: $(ASAN_OBJ)
 $(BUILD)/asan-obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(MODULE_CFLAGS) $(ASAN_FLAGS) -c $< -o $@
+
+# make test-valgrind: the unit tests built without sanitizers, under
+# valgrind's memcheck (tests/valgrind/run.sh: one log per Criterion child
+# in build/valgrind, any error fails). Not in make test: valgrind starts
+# once per test (Criterion forks each), some ten minutes on this machine.
+VALGRIND_PACKAGES =	valgrind
+
+.PHONY: test-valgrind
+test-valgrind: deps $(BUILD)/unit-tests-plain
+	@conf/deps.sh $(VALGRIND_PACKAGES)
+	@tests/valgrind/run.sh $(BUILD)/unit-tests-plain
+
+$(BUILD)/unit-tests-plain: $(CORE_SRC) $(UNIT_SRC) $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_BASE) -DASR_TESTING -O1 -fno-omit-frame-pointer \
+	    -o $@ $(CORE_SRC) $(UNIT_SRC) -lcriterion -ljansson -lsodium -lm

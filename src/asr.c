@@ -15,6 +15,7 @@
 #include <sodium.h>
 
 #include "asr.h"
+#include "audit/audit.h"
 #include "auth/auth.h"
 #include "auth/password.h"
 #include "catalogue/cache.h"
@@ -146,6 +147,7 @@ configure(void)
 
 	cache_init();
 	people_purge_start();
+	audit_purge_start();
 	needs_configure();
 	network_jobs_init();
 	/*

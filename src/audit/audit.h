@@ -1,7 +1,10 @@
 /*
  * The audit log, read by administrators: GET /v1/audit, newest first.
  * Its rows are written where the events happen: writes by write_run()
- * (http/writes.c), logins by auth/session.c, key use by auth/apikeys.c.
+ * (http/writes.c), logins (refused ones too), logouts and token refreshes
+ * by auth/session.c, key use by auth/apikeys.c. Entries older than the
+ * retention (territory parameter audit_retention_days) are purged by a
+ * periodic job (audit/purge.c), the log's one exception to append-only.
  */
 #ifndef ASR_AUDIT_H
 #define ASR_AUDIT_H
@@ -24,6 +27,7 @@
 	", $" n7 "::inet"
 
 int	audit_list(struct http_request *, struct asr_req *);
+void	audit_purge_start(void);
 int	audit_read_params(struct asr_req *, const char **, int, char *,
 	    size_t, const char *);
 

@@ -44,33 +44,33 @@ auth_load_keys(const char *path, char *err, size_t errlen)
 int
 auth_check(struct http_request *req, struct asr_req *ar)
 {
-	const char	*header, *key, *token;
-	int		 rc, has_key;
+	const char	*header, *key, *given;
+	int		 rc;
 
 	ar->who.role = ROLE_ANONYMOUS;
-	has_key = http_request_header(req, "x-api-key", &key);
+	if (!http_request_header(req, "x-api-key", &key))
+		key = NULL;
+	if (!http_request_header(req, "authorization", &header))
+		header = NULL;
 
-	if (http_request_header(req, "authorization", &header)) {
-		if (has_key) {
-			(void)asr_unauthorized(req, ar, 1, "Send one "
-			    "credential: Authorization or X-API-Key, not "
-			    "both.");
-			return (AUTH_ANSWERED);
-		}
-		if (strncmp(header, "Bearer ", 7) != 0)
-			return (auth_token_error(req, ar, TOKEN_MALFORMED));
-		token = header + 7;
-		if (apikey_is_key(token))
-			return (apikeys_begin(req, ar, token));
-		rc = token_verify(&ar->who, &auth_keyring, token,
+	switch (apikey_credential(header, key, &given)) {
+	case CREDENTIAL_BOTH:
+		(void)asr_unauthorized(req, ar, 1, "Send one credential: "
+		    "Authorization or X-API-Key, not both.");
+		return (AUTH_ANSWERED);
+	case CREDENTIAL_NOT_BEARER:
+		return (auth_token_error(req, ar, TOKEN_MALFORMED));
+	case CREDENTIAL_KEY:
+		return (apikeys_begin(req, ar, given));
+	case CREDENTIAL_TOKEN:
+		rc = token_verify(&ar->who, &auth_keyring, given,
 		    clock_now_ms());
 		if (rc != TOKEN_OK) {
 			memset(&ar->who, 0, sizeof(ar->who));
 			ar->who.role = ROLE_ANONYMOUS;
 			return (auth_token_error(req, ar, rc));
 		}
-	} else if (has_key) {
-		return (apikeys_begin(req, ar, key));
+		break;
 	}
 
 	return (auth_role_check(req, ar));

@@ -5,7 +5,7 @@
  * statement that also detects reuse: a used token presented again revokes
  * its whole family. Login failures all look alike, whatever failed; they
  * are counted per e-mail and per address (login_find()) and audited, as
- * successes are.
+ * successes, refusals by the limits (429), logouts and refreshes are.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +60,13 @@ static const char sql_login_failed[] =
 	"  'anonymous', 'anonymous', 'login.failure', 'user', $4::uuid, $5,"
 	"  $2::inet)";
 
+/* An attempt refused by the limits (429): audited, not counted. */
+static const char sql_login_refused[] =
+	"INSERT INTO audit_log (at, actor_type, role, action, object_type,"
+	" object_id, request_id, address) VALUES ($1::timestamptz,"
+	" 'anonymous', 'anonymous', 'login.refused', 'user', $2::uuid, $3,"
+	" $4::inet)";
+
 /* A success forgets the e-mail's failures, and is audited. */
 static const char sql_login_session[] =
 	"WITH u AS (UPDATE users SET last_login_at = $2::timestamptz"
@@ -94,16 +101,40 @@ static const char sql_refresh[] =
 	"  SELECT m.family_id, m.user_id, decode($2, 'hex'), $3::timestamptz,"
 	"  $3::timestamptz + interval '" AUTH_REFRESH_TTL "'"
 	"  FROM mark m JOIN users u ON u.id = m.user_id AND u.status = 'active'"
-	"  RETURNING user_id)"
+	"  RETURNING user_id),"
+	/*
+	 * Audited: a refresh by its user; a failure (unknown, expired,
+	 * revoked or reused token) by an anonymous caller, naming the
+	 * token's user when the token is known.
+	 */
+	" a AS (INSERT INTO audit_log (at, actor_id, actor_type, role,"
+	"  organisation_id, action, object_type, object_id, request_id,"
+	"  address) SELECT $3::timestamptz, u.id, 'user', u.role,"
+	"  u.organisation_id, 'token.refresh', 'user', u.id, $4, $5::inet"
+	"  FROM fresh f JOIN users u ON u.id = f.user_id"
+	"  UNION ALL SELECT $3::timestamptz, NULL, 'anonymous', 'anonymous',"
+	"  NULL, CASE WHEN EXISTS (SELECT 1 FROM reuse) THEN 'token.reuse'"
+	"  ELSE 'token.refresh_failure' END, 'user',"
+	"  (SELECT user_id FROM cur), $4, $5::inet"
+	"  WHERE NOT EXISTS (SELECT 1 FROM fresh))"
 	" SELECT u.id, u.role, coalesce(u.organisation_id::text, ''),"
 	"  (SELECT count(*) FROM reuse)"
 	" FROM users u RIGHT JOIN (SELECT 1) one ON u.id IN"
 	"  (SELECT user_id FROM fresh)";
 
+/* A logout that ends a session is audited, by the token's user. */
 static const char sql_logout[] =
-	"UPDATE refresh_tokens SET revoked_at = $2::timestamptz"
-	" WHERE family_id = (SELECT family_id FROM refresh_tokens"
-	"  WHERE token_hash = decode($1, 'hex')) AND revoked_at IS NULL";
+	"WITH t AS (SELECT family_id, user_id FROM refresh_tokens"
+	"  WHERE token_hash = decode($1, 'hex')),"
+	" r AS (UPDATE refresh_tokens SET revoked_at = $2::timestamptz"
+	"  WHERE family_id = (SELECT family_id FROM t) AND revoked_at IS NULL"
+	"  RETURNING id)"
+	" INSERT INTO audit_log (at, actor_id, actor_type, role,"
+	"  organisation_id, action, object_type, object_id, request_id,"
+	"  address) SELECT $2::timestamptz, u.id, 'user', u.role,"
+	"  u.organisation_id, 'logout', 'user', u.id, $3, $4::inet"
+	"  FROM t JOIN users u ON u.id = t.user_id"
+	"  WHERE EXISTS (SELECT 1 FROM r)";
 
 static const char sql_me[] =
 	"SELECT (user_json(u) || jsonb_build_object('organisation',"
@@ -184,16 +215,21 @@ struct login {
 	char		refresh[AUTH_SECRET_LEN];
 	char		refresh_hash[AUTH_HASH_HEX_LEN];
 	char		now[CLOCK_RFC3339_LEN];
+	long		retry;		/* refused: seconds for Retry-After */
+	const char	*refused;	/* refused: the 429's detail */
 };
 
 #define LOGIN_ANSWERED	0
 #define LOGIN_GO	1
 #define LOGIN_PENDING	2
+#define LOGIN_REFUSED	3
 
 static int	login_find(struct http_request *, struct asr_req *,
 		    struct login *, const char *);
-static int	login_limited(struct http_request *, struct asr_req *, int,
+static int	login_limited(struct asr_req *, struct login *, int,
 		    const char *);
+static int	login_refused(struct http_request *, struct asr_req *,
+		    struct login *);
 static int	login_failed(struct http_request *, struct asr_req *,
 		    struct login *, const char *);
 static int	invalid_credentials(struct http_request *, struct asr_req *);
@@ -225,7 +261,11 @@ session_login(struct http_request *req, struct asr_req *ar)
 
 	switch (ar->step) {
 	case 0:
-		if ((rc = login_find(req, ar, st, email)) != LOGIN_GO)
+		if ((rc = login_find(req, ar, st, email)) == LOGIN_REFUSED) {
+			ar->step = 4;
+			return (login_refused(req, ar, st));
+		}
+		if (rc != LOGIN_GO)
 			return (rc == LOGIN_PENDING ? KORE_RESULT_RETRY :
 			    KORE_RESULT_OK);
 		ar->step = 1;
@@ -258,6 +298,8 @@ session_login(struct http_request *req, struct asr_req *ar)
 		if (db_rows(&ar->db) != 1)
 			return (invalid_credentials(req, ar));
 		return (tokens_answer(req, ar, &st->who, st->refresh));
+	case 4:
+		return (login_refused(req, ar, st));
 	default:
 		return (login_failed(req, ar, st, email));
 	}
@@ -269,7 +311,8 @@ session_login(struct http_request *req, struct asr_req *ar)
  * an address with ASR_LOGIN_ADDRESS_MAX failures in the window may no
  * longer retry the e-mails that already failed from it, but may still
  * log in to any other, so that a correct password is never refused for
- * another account's failures. Both answer 429 before the password check.
+ * another account's failures. Both answer 429 before the password check
+ * (LOGIN_REFUSED, then login_refused()).
  */
 static int
 login_find(struct http_request *req, struct asr_req *ar, struct login *st,
@@ -297,17 +340,19 @@ login_find(struct http_request *req, struct asr_req *ar, struct login *st,
 		return (LOGIN_ANSWERED);
 	}
 
+	st->found = !db_isnull(&ar->db, 0, 0);
+	if (st->found)
+		(void)kore_strlcpy(st->who.sub, db_value(&ar->db, 0, 0),
+		    sizeof(st->who.sub));
 	if (strtol(db_value(&ar->db, 0, 5), NULL, 10) >= l->login_account_max)
-		return (login_limited(req, ar, 6, "Too many failed logins for "
+		return (login_limited(ar, st, 6, "Too many failed logins for "
 		    "this account; retry later."));
 	if (strtol(db_value(&ar->db, 0, 7), NULL, 10) >= l->login_address_max &&
 	    !db_isnull(&ar->db, 0, 8))
-		return (login_limited(req, ar, 8, "Too many failed logins from "
+		return (login_limited(ar, st, 8, "Too many failed logins from "
 		    "this address; retry later."));
 
-	if ((st->found = !db_isnull(&ar->db, 0, 0))) {
-		(void)kore_strlcpy(st->who.sub, db_value(&ar->db, 0, 0),
-		    sizeof(st->who.sub));
+	if (st->found) {
 		st->who.role = role_from_name(db_value(&ar->db, 0, 1));
 		(void)kore_strlcpy(st->who.org, db_value(&ar->db, 0, 2),
 		    sizeof(st->who.org));
@@ -320,18 +365,38 @@ login_find(struct http_request *req, struct asr_req *ar, struct login *st,
 	return (LOGIN_GO);
 }
 
-/* 429, Retry-After from column col (seconds). */
+/* A refusal: Retry-After from column col (seconds), kept for the 429. */
 static int
-login_limited(struct http_request *req, struct asr_req *ar, int col,
+login_limited(struct asr_req *ar, struct login *st, int col,
     const char *detail)
 {
-	long		retry;
-
-	retry = db_isnull(&ar->db, 0, col) ? asr_config.limits.login_window_s :
+	st->retry = db_isnull(&ar->db, 0, col) ?
+	    asr_config.limits.login_window_s :
 	    strtol(db_value(&ar->db, 0, col), NULL, 10);
-	(void)asr_too_many(req, ar, retry, detail);
+	st->refused = detail;
+	db_reset(&ar->db);
 
-	return (LOGIN_ANSWERED);
+	return (LOGIN_REFUSED);
+}
+
+/* Audits the refusal, then answers 429. */
+static int
+login_refused(struct http_request *req, struct asr_req *ar, struct login *st)
+{
+	const char	*params[4];
+
+	params[0] = st->now;
+	params[1] = st->found ? st->who.sub : NULL;
+	params[2] = ar->id;
+	params[3] = ar->client[0] != '\0' ? ar->client : NULL;
+	switch (db_run(req, &ar->db, sql_login_refused, 4, params)) {
+	case DB_PENDING:
+		return (KORE_RESULT_RETRY);
+	case DB_ERROR:
+		return (asr_db_failure(req, ar));
+	}
+
+	return (asr_too_many(req, ar, st->retry, st->refused));
 }
 
 /* Records the failure, then answers 401 as for any bad credentials. */
@@ -364,7 +429,7 @@ int
 session_refresh(struct http_request *req, struct asr_req *ar)
 {
 	struct login	*st = asr_state(ar, sizeof(*st));
-	const char	*given, *params[3];
+	const char	*given, *params[5];
 	char		 given_hash[AUTH_HASH_HEX_LEN];
 	json_t		*errors;
 
@@ -386,7 +451,9 @@ session_refresh(struct http_request *req, struct asr_req *ar)
 	params[0] = given_hash;
 	params[1] = st->refresh_hash;
 	params[2] = st->now;
-	switch (db_run(req, &ar->db, sql_refresh, 3, params)) {
+	params[3] = ar->id;
+	params[4] = ar->client[0] != '\0' ? ar->client : NULL;
+	switch (db_run(req, &ar->db, sql_refresh, 5, params)) {
 	case DB_PENDING:
 		return (KORE_RESULT_RETRY);
 	case DB_ERROR:
@@ -411,7 +478,7 @@ session_refresh(struct http_request *req, struct asr_req *ar)
 int
 session_logout(struct http_request *req, struct asr_req *ar)
 {
-	const char	*given, *params[2];
+	const char	*given, *params[4];
 	char		 given_hash[AUTH_HASH_HEX_LEN], now[CLOCK_RFC3339_LEN];
 	json_t		*errors;
 
@@ -427,7 +494,9 @@ session_logout(struct http_request *req, struct asr_req *ar)
 	now_text(now);
 	params[0] = given_hash;
 	params[1] = now;
-	switch (db_run(req, &ar->db, sql_logout, 2, params)) {
+	params[2] = ar->id;
+	params[3] = ar->client[0] != '\0' ? ar->client : NULL;
+	switch (db_run(req, &ar->db, sql_logout, 4, params)) {
 	case DB_PENDING:
 		return (KORE_RESULT_RETRY);
 	case DB_ERROR:

@@ -7,6 +7,27 @@
 #include "core/roles.h"
 #include "core/scopes.h"
 
+/* See apikey.h: one credential only, a Bearer token or a key. */
+int
+apikey_credential(const char *authorization, const char *key,
+    const char **out)
+{
+	*out = NULL;
+	if (authorization == NULL) {
+		if (key == NULL)
+			return (CREDENTIAL_NONE);
+		*out = key;
+		return (CREDENTIAL_KEY);
+	}
+	if (key != NULL)
+		return (CREDENTIAL_BOTH);
+	if (strncmp(authorization, "Bearer ", 7) != 0)
+		return (CREDENTIAL_NOT_BEARER);
+	*out = authorization + 7;
+
+	return (apikey_is_key(*out) ? CREDENTIAL_KEY : CREDENTIAL_TOKEN);
+}
+
 /* Whether a credential claims to be a key (it may still be malformed). */
 int
 apikey_is_key(const char *s)

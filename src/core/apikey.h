@@ -17,6 +17,19 @@
 #define APIKEY_LEN		(APIKEY_PREFIX_LEN + APIKEY_BODY_LEN)
 #define APIKEY_SHOWN_LEN	12	/* "asr_" and 8 more, shown in lists */
 
+/*
+ * Which credential a request sends (apikey_credential()): its
+ * Authorization and X-API-Key headers (NULL when absent) give one access
+ * token or one key (*out then points into the header), nothing, or an
+ * error: both headers at once, or Authorization without "Bearer ".
+ */
+#define CREDENTIAL_NONE		0
+#define CREDENTIAL_TOKEN	1
+#define CREDENTIAL_KEY		2
+#define CREDENTIAL_BOTH		3
+#define CREDENTIAL_NOT_BEARER	4
+
+int	apikey_credential(const char *, const char *, const char **);
 int	apikey_is_key(const char *);
 int	apikey_shape_ok(const char *);
 int	apikey_scopes_parse(const char *);

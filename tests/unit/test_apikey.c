@@ -75,3 +75,32 @@ Test(apikey, role_for_kind)
 	cr_assert_eq(apikey_role_for_kind("admin"), 0);
 	cr_assert_eq(apikey_role_for_kind(NULL), 0);
 }
+
+Test(apikey, one_credential_only)
+{
+	const char	*out;
+
+	cr_assert_eq(apikey_credential(NULL, NULL, &out), CREDENTIAL_NONE);
+	cr_assert_null(out);
+	cr_assert_eq(apikey_credential(NULL, GOOD, &out), CREDENTIAL_KEY);
+	cr_assert_str_eq(out, GOOD);
+	cr_assert_eq(apikey_credential("Bearer " GOOD, NULL, &out),
+	    CREDENTIAL_KEY);
+	cr_assert_str_eq(out, GOOD);
+	cr_assert_eq(apikey_credential("Bearer v4.public.x", NULL, &out),
+	    CREDENTIAL_TOKEN);
+	cr_assert_str_eq(out, "v4.public.x");
+	cr_assert_eq(apikey_credential("Bearer ", NULL, &out),
+	    CREDENTIAL_TOKEN);
+	cr_assert_str_eq(out, "");
+	cr_assert_eq(apikey_credential("Bearer x", GOOD, &out),
+	    CREDENTIAL_BOTH);
+	cr_assert_null(out);
+	cr_assert_eq(apikey_credential("bearer x", NULL, &out),
+	    CREDENTIAL_NOT_BEARER);
+	cr_assert_eq(apikey_credential("Basic eDp5", NULL, &out),
+	    CREDENTIAL_NOT_BEARER);
+	cr_assert_eq(apikey_credential("Bearer", NULL, &out),
+	    CREDENTIAL_NOT_BEARER);
+	cr_assert_null(out);
+}
