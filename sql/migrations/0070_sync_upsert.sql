@@ -97,9 +97,10 @@ DECLARE
 	o organisations;
 	before organisations;
 BEGIN
-	SELECT t.* INTO before FROM sync_organisation_ids s
-	JOIN organisations t ON t.id = s.organisation_id
-	WHERE s.namespace = ns AND s.external_id = ext FOR UPDATE OF t;
+	-- Two look-ups, not a join: a join's plan may scan organisations.
+	SELECT * INTO before FROM organisations t WHERE t.id = (SELECT
+	    s.organisation_id FROM sync_organisation_ids s
+	    WHERE s.namespace = ns AND s.external_id = ext) FOR UPDATE;
 	IF NOT FOUND THEN
 		errors := sync_required(p, ARRAY['name', 'kind']);
 		IF errors = '[]' AND NOT staff AND
@@ -215,9 +216,9 @@ DECLARE
 	org uuid;
 	q jsonb := p - 'organisation_external_id';
 BEGIN
-	SELECT t.* INTO before FROM sync_offer_ids s
-	JOIN offers t ON t.id = s.offer_id
-	WHERE s.namespace = ns AND s.external_id = ext FOR UPDATE OF t;
+	SELECT * INTO before FROM offers t WHERE t.id = (SELECT s.offer_id
+	    FROM sync_offer_ids s WHERE s.namespace = ns
+	    AND s.external_id = ext) FOR UPDATE;
 	IF p ? 'organisation_external_id' OR p ? 'organisation_id' THEN
 		org := sync_offer_organisation(ns, own, staff, p);
 		IF org IS NULL THEN
@@ -293,7 +294,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
 	it jsonb;
 	r record;
-	answers jsonb := '[]';
+	answers jsonb[] := '{}';	-- appended in place: jsonb || is O(n)
 	orgs uuid[] := '{}';
 BEGIN
 	IF NOT actor_active(actor) THEN
@@ -303,9 +304,9 @@ BEGIN
 	PERFORM set_config('asr.sync_batch', 'on', true);
 	FOR it IN SELECT jsonb_array_elements(items) LOOP
 		IF jsonb_array_length(it->'errors') > 0 THEN
-			answers := answers || sync_item((it->>'index')::int,
-			    it->>'external_id', 'error', NULL, NULL,
-			    it->'errors');
+			answers := array_append(answers, sync_item(
+			    (it->>'index')::int, it->>'external_id', 'error',
+			    NULL, NULL, it->'errors'));
 			CONTINUE;
 		END IF;
 		IF kind = 'organisation' THEN
@@ -321,13 +322,13 @@ BEGIN
 				    r.moved_from;
 			END IF;
 		END IF;
-		answers := answers || sync_item((it->>'index')::int,
-		    it->>'external_id', r.status, r.id, r.version, r.errors);
+		answers := array_append(answers, sync_item((it->>'index')::int,
+		    it->>'external_id', r.status, r.id, r.version, r.errors));
 	END LOOP;
 	PERFORM set_config('asr.sync_batch', 'off', true);
 	UPDATE organisations SET search = NULL
 	WHERE organisations.id = ANY (ARRAY(SELECT DISTINCT unnest(orgs)));
 	status := 'ok';
-	body := jsonb_build_object('items', answers)::text;
+	body := jsonb_build_object('items', to_jsonb(answers))::text;
 END
 $$;
