@@ -138,7 +138,7 @@ sync_items(struct http_request *req, struct asr_req *ar,
     const struct sync_kind *kind)
 {
 	static const char *const top[] = { "items", NULL };
-	json_t		*errors, *items, *out, *item, *fields;
+	json_t		*errors, *items, *out, *item, *fields, *ext;
 	size_t		 i;
 	char		 detail[96];
 	int		 staff;
@@ -170,11 +170,11 @@ sync_items(struct http_request *req, struct asr_req *ar,
 		fields = json_is_object(item) ? json_deep_copy(item) :
 		    json_object();
 		json_object_del(fields, "external_id");
+		ext = json_object_get(item, "external_id");
 		json_array_append_new(out, json_pack("{s:I, s:O?, s:o, s:o}",
-		    "index", (json_int_t)i, "external_id",
-		    json_is_string(json_object_get(item, "external_id")) ?
-		    json_object_get(item, "external_id") : NULL, "fields", fields,
-		    "errors", sync_item_check(item, kind, staff)));
+		    "index", (json_int_t)i, "external_id", json_is_string(ext) ?
+		    ext : NULL, "fields", fields, "errors",
+		    sync_item_check(item, kind, staff)));
 	}
 	sync_duplicates(out);
 

@@ -14,7 +14,8 @@
 
 static const char record_text[] =
 	"{\"id\":\"M1\",\"acheteur\":{\"id\":\"21750001630066\"},"
-	"\"nature\":\"Marché\",\"objet\":\"Travaux\",\"codeCPV\":\"45000000-7\","
+	"\"nature\":\"Marché\",\"objet\":\"Travaux\","
+	"\"codeCPV\":\"45000000-7\","
 	"\"techniques\":{\"technique\":[\"Sans objet\"]},"
 	"\"modalitesExecution\":{\"modaliteExecution\":[\"Sans objet\"]},"
 	"\"marcheInnovant\":false,\"ccag\":\"Travaux\",\"offresRecues\":2,"
@@ -29,7 +30,8 @@ static const char record_text[] =
 	"\"typeIdentifiant\":\"SIRET\"}}],"
 	"\"considerationsSociales\":{\"considerationSociale\":"
 	"[\"Clause sociale\",\"Marché réservé\"]},"
-	"\"considerationsEnvironnementales\":{\"considerationEnvironnementale\":"
+	"\"considerationsEnvironnementales\":"
+	"{\"considerationEnvironnementale\":"
 	"[\"Pas de considération environnementale\"]}}";
 
 static json_t	*schema;
