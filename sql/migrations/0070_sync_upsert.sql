@@ -115,24 +115,29 @@ BEGIN
 		END IF;
 		o := organisation_merge(organisation_defaults(), p);
 	ELSE
-		IF NOT staff AND before.published AND (p ?| ARRAY['kind',
-		    'subkind', 'siret', 'legal_form']) THEN
+		o := organisation_merge(before, p);
+		-- The same identity sent again is no change of it.
+		IF NOT staff AND before.published AND (o.kind, o.subkind,
+		    o.siret, o.legal_form) IS DISTINCT FROM (before.kind,
+		    before.subkind, before.siret, before.legal_form) THEN
 			status := 'error';
-			errors := sync_error(CASE WHEN p ? 'kind' THEN 'kind'
-			    WHEN p ? 'subkind' THEN 'subkind' WHEN p ? 'siret'
+			errors := sync_error(CASE
+			    WHEN o.kind <> before.kind THEN 'kind'
+			    WHEN o.subkind IS DISTINCT FROM before.subkind
+			    THEN 'subkind'
+			    WHEN o.siret IS DISTINCT FROM before.siret
 			    THEN 'siret' ELSE 'legal_form' END, 'invalid',
 			    'Once published, only the CRESS changes an '
 			    'organisation''s identity.');
 			RETURN;
 		END IF;
-		IF NOT staff AND p ? 'kind' AND
-		    NOT sync_partner_kind(p->>'kind') THEN
+		IF NOT staff AND o.kind <> before.kind AND
+		    NOT sync_partner_kind(o.kind) THEN
 			status := 'error';
 			errors := sync_error('kind', 'invalid', 'A partner '
 			    'sets the kinds siae, geiq, ess or handicap.');
 			RETURN;
 		END IF;
-		o := organisation_merge(before, p);
 		IF o IS NOT DISTINCT FROM before THEN
 			status := 'unchanged';
 			id := o.id;
