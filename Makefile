@@ -35,7 +35,7 @@ CORE_SRC !=	ls src/core/*.c
 HTTP_SRC !=	ls src/*.c src/*/*.c | grep -v -e '^src/core/' -e '^src/cli/'
 CLI_SRC !=	ls src/cli/*.c
 UNIT_SRC !=	ls tests/unit/*.c
-GEN_SRC =	$(BUILD)/gen/openapi_data.c
+GEN_SRC =	$(BUILD)/gen/openapi_data.c $(BUILD)/gen/decp_schema.c
 
 CORE_OBJ =	$(CORE_SRC:%.c=$(BUILD)/obj/%.o)
 MODULE_OBJ =	$(HTTP_SRC:%.c=$(BUILD)/obj/%.o) $(GEN_SRC:%.c=%.o)
@@ -78,6 +78,15 @@ $(BUILD)/gen/openapi_data.c: openapi.yaml src/http/embed.py
 	/usr/bin/python3 src/http/embed.py openapi.yaml $@
 
 $(BUILD)/gen/openapi_data.o: $(BUILD)/gen/openapi_data.c
+	$(CC) $(CFLAGS_BASE) -c $< -o $@
+
+# The DECP schema the import and export check records against (issue 10).
+$(BUILD)/gen/decp_schema.c: src/sync/schema_decp_v2.0.3.json \
+    src/sync/embed_decp.py
+	@mkdir -p $(@D)
+	/usr/bin/python3 src/sync/embed_decp.py $< $@
+
+$(BUILD)/gen/decp_schema.o: $(BUILD)/gen/decp_schema.c
 	$(CC) $(CFLAGS_BASE) -c $< -o $@
 
 # Unit tests: src/core alone, under AddressSanitizer and UBSan.
@@ -155,6 +164,7 @@ lint-deps:
 
 bench: deps build
 	@tests/bench/run.sh
+	@tests/bench/sync.sh
 
 # make soak: a minute of mixed load while PostgreSQL restarts twice and a
 # worker is killed; prints requests, acknowledged, found, lost, duplicated,

@@ -29,6 +29,8 @@
 #include "network/spaser.h"
 #include "reference/reference.h"
 #include "sync/changes.h"
+#include "sync/decp.h"
+#include "sync/upsert.h"
 #include "tools/tools.h"
 
 #define GET		HTTP_METHOD_GET
@@ -55,6 +57,11 @@ static const char *const catalogue_offers_query[] = { "q", "sector",
 
 static const char *const changes_query[] = { "cursor", "limit", "types",
 	NULL };
+static const char *const decp_query[] = { "year", NULL };
+
+/* Who reads markets (the markets' own rules of reach apply). */
+#define ROLES_DECP	(ROLES_STAFF | ROLE_BUYER | ROLE_COMPANY | \
+			    ROLE_SUPPLIER | ROLE_PARTNER)
 static const char *const registrations_query[] = { "limit", "cursor",
 	"status", NULL };
 
@@ -204,6 +211,18 @@ const struct asr_route asr_routes[] = {
 
 	{ GET, "/v1/sync/changes", ROLES_PEOPLE | P, changes_list,
 	    changes_query, 0, SCOPE_SYNC_READ },
+
+	/* Bulk upsert and DECP (issue 10): src/sync/upsert.c, decp.c. */
+	{ POST, "/v1/sync/organisations", ROLES_OFFERS, sync_organisations,
+	    no_query, JSON, SCOPE_SYNC_WRITE },
+	{ POST, "/v1/sync/offers", ROLES_OFFERS, sync_offers, no_query, JSON,
+	    SCOPE_SYNC_WRITE },
+	{ POST, "/v1/sync/decp", ROLES_STAFF | P, decp_import, no_query, JSON,
+	    SCOPE_SYNC_WRITE },
+	{ GET, "/v1/markets/{id}/decp", ROLES_DECP, decp_market, no_query, 0,
+	    SCOPE_MARKETS_READ },
+	{ GET, "/v1/reports/decp", ROLES_DECP, decp_year, decp_query, 0,
+	    SCOPE_MARKETS_READ },
 
 	{ POST, "/v1/api-keys", ROLE_ADMIN, apikeys_create, no_query, JSON, 0 },
 	{ GET, "/v1/api-keys", ROLE_ADMIN, apikeys_list, api_keys_query, 0, 0 },

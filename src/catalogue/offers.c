@@ -47,7 +47,8 @@ static const char sql_list[] =
 
 #define N	FF_NULLABLE
 
-static const struct field_spec offer_fields[] = {
+/* Shared with the bulk upsert (src/sync/upsert.c). */
+const struct field_spec offer_fields[] = {
 	{ "organisation_id", FT_UUID, 0, 0, 0, 0, FF_REQUIRED },
 	{ "title", FT_STRING, 1, 200, 0, 0, FF_REQUIRED },
 	{ "description", FT_STRING, 0, 5000, 0, 0, 0 },

@@ -4,7 +4,10 @@
 #ifndef ASR_CATALOGUE_OFFERS_H
 #define ASR_CATALOGUE_OFFERS_H
 
+#include "http/fields.h"
 #include "http/http.h"
+
+extern const struct field_spec	offer_fields[];
 
 int	offers_create(struct http_request *, struct asr_req *);
 int	offers_list(struct http_request *, struct asr_req *);

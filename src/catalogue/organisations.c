@@ -49,14 +49,15 @@ static const char sql_list[] =
 	" FROM (SELECT count(*) AS total FROM f) t LEFT JOIN page p ON true"
 	" ORDER BY p.k1, p.k2";
 
-static const char *const kinds[] = { "cress", "buyer_public",
+const char *const organisation_kinds[] = { "cress", "buyer_public",
 	"buyer_private", "company", "siae", "geiq", "ess", "handicap",
 	"prescriber", NULL };
 
 #define S	FF_STAFF
 #define N	FF_NULLABLE
 
-static const struct field_spec organisation_fields[] = {
+/* Shared with the bulk upsert (src/sync/upsert.c). */
+const struct field_spec organisation_fields[] = {
 	{ "name", FT_STRING, 1, 200, 0, 0, FF_REQUIRED | S },
 	{ "brand", FT_STRING, 1, 200, 0, 0, N },
 	{ "kind", FT_STRING, 1, 32, 0, 0, FF_REQUIRED | S },
@@ -275,7 +276,8 @@ organisation_body(struct http_request *req, struct asr_req *ar, int create,
 		return (0);
 	}
 	if (json_is_string(json_object_get(ar->body, "kind")))
-		(void)field_enum(ar->body, "kind", kinds, 0, &kind, errors);
+		(void)field_enum(ar->body, "kind", organisation_kinds, 0, &kind,
+		    errors);
 	if (json_array_size(errors) > 0) {
 		*invalid = errors;
 		return (-1);
@@ -290,8 +292,8 @@ kind_valid(const char *s)
 {
 	size_t		i;
 
-	for (i = 0; kinds[i] != NULL; i++) {
-		if (strcmp(kinds[i], s) == 0)
+	for (i = 0; organisation_kinds[i] != NULL; i++) {
+		if (strcmp(organisation_kinds[i], s) == 0)
 			return (1);
 	}
 

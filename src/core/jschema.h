@@ -17,7 +17,7 @@
 
 #include <jansson.h>
 
-#define JSCHEMA_ERRORS_MAX	16
+#define JSCHEMA_ERRORS_MAX	48	/* a DECP marche has 24 required */
 #define JSCHEMA_PATH_MAX	256
 #define JSCHEMA_DEPTH_MAX	64
 

@@ -3,8 +3,9 @@
  * ordered by transaction id and served below the oldest running one).
  * The cursor is the (xid, seq) of the last change served; every answer
  * carries next_cursor, the place to resume from, even when it is empty,
- * and has_more. Staff see every change; a partner its organisation's and
- * the public catalogue's, as entering, changing and leaving it.
+ * and has_more. Staff see every change; a partner its organisation's, the
+ * public catalogue's, as entering, changing and leaving it, and those of
+ * the markets' objects it reaches (readers, 0072_changes_clauses.sql).
  */
 #include <string.h>
 
@@ -21,10 +22,11 @@ static const char sql_changes[] =
 	" AND (c.xid, c.seq) > ($1::xid8, $2::bigint)"
 	" AND ($3::text[] IS NULL OR c.type = ANY ($3::text[]))"
 	" AND ($5::boolean OR c.organisation_id = $6::uuid"
-	"  OR c.was_public OR c.is_public)"
+	"  OR $6::uuid = ANY (c.readers) OR c.was_public OR c.is_public)"
 	" ORDER BY c.xid, c.seq LIMIT $4::int)"
 	" SELECT json_build_object('type', p.type, 'id', p.id, 'op',"
-	"  CASE WHEN $5::boolean OR p.organisation_id = $6::uuid THEN p.op"
+	"  CASE WHEN $5::boolean OR p.organisation_id = $6::uuid"
+	"  OR $6::uuid = ANY (p.readers) THEN p.op"
 	"  WHEN NOT p.is_public THEN 'delete'"
 	"  WHEN p.was_public THEN 'update' ELSE 'create' END,"
 	"  'version', p.version, 'changed_at', to_char(p.changed_at"
@@ -34,7 +36,8 @@ static const char sql_changes[] =
 
 /* The types the feed records; ?types= names only these. */
 static const char *const change_types[] = {
-	"organisation", "offer", "job_offer", NULL,
+	"organisation", "offer", "market", "lot", "clause", "attribution",
+	"need", "job_offer", NULL,
 };
 
 static int	types_wanted(struct asr_req *, char *, size_t,
@@ -166,7 +169,8 @@ types_invalid(struct http_request *req, struct asr_req *ar)
 
 	errors = json_array();
 	asr_field_error(errors, "types", "invalid", "Types are among: "
-	    "organisation, offer (comma-separated or repeated).");
+	    "organisation, offer, market, lot, clause, attribution, need "
+	    "(comma-separated or repeated).");
 
 	return (asr_problem_errors(req, ar, 400, "invalid-query",
 	    "A filter value is invalid.", errors));

@@ -133,7 +133,7 @@ def test_types_filter(admin):
 
 
 @pytest.mark.parametrize("types", ["", "offers", "offer,", ",offer", "offer,,organisation",
-                                   "Offer", "market", "offer;organisation", "o" * 300,
+                                   "Offer", "markets", "offer;organisation", "o" * 300,
                                    "offer%00"])
 def test_unknown_types_refused(admin, types):
     assert_invalid_query(admin.get(CHANGES, params={"types": types}), ("types", "invalid"))
