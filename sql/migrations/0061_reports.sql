@@ -22,7 +22,7 @@
 -- market, commune (the market's place of execution; for events where they
 -- were held) and a period [from, to] (a year is its first and last day).
 
--- Hours per lot, mode, buyer and month: scans hours_entries once.
+-- The hours of a set of actions: summed per action from this index.
 CREATE INDEX hours_entries_action_idx ON hours_entries (action_id);
 
 CREATE FUNCTION report_scope(own uuid, p_buyer uuid, p_market uuid,
@@ -69,34 +69,56 @@ LANGUAGE sql IMMUTABLE AS $$
 	    'commune', p_commune, 'from', p_from, 'to', p_to)
 $$;
 
--- Hours of the lots of the scope: per lot, mode and month, the validated
--- and declared sums (0012's rules).
+-- Hours of the lots of the scope, per lot, buyer, mode and year: the
+-- validated sum over all months (for the clauses' status), and the
+-- validated and declared sums and the count of entries within the period
+-- (0012's rules). The entries are summed per action first (one scan of
+-- hours_entries), then per lot.
 CREATE FUNCTION report_lot_hours(own uuid, p_buyer uuid, p_market uuid,
     p_commune text, p_from date, p_to date)
-RETURNS TABLE (lot_id uuid, buyer_id uuid, mode text, month text,
-    validated numeric, declared numeric)
-LANGUAGE sql STABLE AS $$
-	SELECT a.lot_id, m.buyer_id, x.mode, h.month::text,
-	    coalesce(sum(h.hours) FILTER (WHERE h.status = 'validated'), 0),
-	    coalesce(sum(h.hours) FILTER (WHERE NOT EXISTS (SELECT 1
+RETURNS TABLE (lot_id uuid, buyer_id uuid, mode text, year integer,
+    validated numeric, validated_in numeric, declared_in numeric,
+    entries_in bigint)
+-- Planned at each call with the filters' values (EXECUTE), so that a whole
+-- territory scans the entries once and a market reads its own by index;
+-- hash aggregation in memory rather than a sort on disk.
+LANGUAGE plpgsql STABLE SET work_mem = '64MB' AS $f$
+BEGIN
+	RETURN QUERY EXECUTE $q$
+	WITH x AS (SELECT x.id, x.mode, a.lot_id, m.buyer_id
+	    FROM report_scope($1, $2, $3, $4, $5, $6) m
+	    JOIN lots l ON l.market_id = m.id
+	    JOIN attributions a ON a.lot_id = l.id
+	    JOIN insertion_actions x ON x.attribution_id = a.id),
+	e AS (SELECT h.action_id, left(h.month, 4) AS year,
+	    sum(h.hours) FILTER (WHERE h.status = 'validated') AS validated,
+	    sum(h.hours) FILTER (WHERE h.status = 'validated' AND p.inside)
+		AS validated_in,
+	    sum(h.hours) FILTER (WHERE p.inside AND NOT EXISTS (SELECT 1
 		FROM hours_entries c WHERE c.corrects_id = h.id
-		AND c.status = 'declared')), 0)
-	FROM report_scope(own, p_buyer, p_market, p_commune, p_from, p_to) m
-	JOIN lots l ON l.market_id = m.id
-	JOIN attributions a ON a.lot_id = l.id
-	JOIN insertion_actions x ON x.attribution_id = a.id
-	JOIN hours_entries h ON h.action_id = x.id
-	WHERE h.status <> 'rejected' AND h.replaced_by IS NULL
+		AND c.status = 'declared')) AS declared_in,
+	    count(*) FILTER (WHERE p.inside) AS entries_in
+	    FROM hours_entries h,
+	    LATERAL (SELECT ($7 IS NULL OR h.month >= $7)
+		AND ($8 IS NULL OR h.month <= $8) AS inside) p
+	    WHERE h.status <> 'rejected' AND h.replaced_by IS NULL
+	    AND h.action_id IN (SELECT x.id FROM x)
+	    GROUP BY 1, 2)
+	SELECT x.lot_id, x.buyer_id, x.mode, e.year::integer,
+	    coalesce(sum(e.validated), 0), coalesce(sum(e.validated_in), 0),
+	    coalesce(sum(e.declared_in), 0), sum(e.entries_in)::bigint
+	FROM e JOIN x ON x.id = e.action_id
 	GROUP BY 1, 2, 3, 4
-$$;
+	$q$ USING own, p_buyer, p_market, p_commune, p_from, p_to,
+	    to_char(p_from, 'YYYY-MM'), to_char(p_to, 'YYYY-MM');
+END
+$f$;
 
 CREATE FUNCTION report_clauses(own uuid, p_buyer uuid, p_market uuid,
     p_commune text, p_from date, p_to date, today date, OUT status text,
     OUT errors jsonb, OUT body jsonb)
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
-	m0 text := to_char(p_from, 'YYYY-MM');
-	m1 text := to_char(p_to, 'YYYY-MM');
 BEGIN
 	errors := report_filter_errors(own, p_buyer, p_market, p_commune);
 	IF errors IS NOT NULL THEN
@@ -106,8 +128,9 @@ BEGIN
 	status := 'ok';
 	WITH h AS (SELECT * FROM report_lot_hours(own, p_buyer, p_market,
 		p_commune, p_from, p_to)),
-	hp AS (SELECT * FROM h WHERE (m0 IS NULL OR h.month >= m0)
-	    AND (m1 IS NULL OR h.month <= m1)),
+	hp AS (SELECT h.lot_id, h.buyer_id, h.mode, h.year,
+	    h.validated_in AS validated, h.declared_in AS declared
+	    FROM h WHERE h.entries_in > 0),
 	lh AS (SELECT h.lot_id, sum(h.validated) AS validated
 	    FROM h GROUP BY h.lot_id),
 	c AS (SELECT c.id, c.type, l.id AS lot_id, m.id AS market_id,
@@ -169,8 +192,7 @@ BEGIN
 	    'hours_by_year', (SELECT coalesce(jsonb_agg(jsonb_build_object(
 		'year', y, 'declared_hours', declared,
 		'validated_hours', validated) ORDER BY y), '[]'::jsonb)
-		FROM (SELECT left(hp.month, 4)::integer AS y,
-		    sum(hp.declared) AS declared,
+		FROM (SELECT hp.year AS y, sum(hp.declared) AS declared,
 		    sum(hp.validated) AS validated FROM hp GROUP BY 1) s),
 	    'status', jsonb_build_object(
 		'on_track', (SELECT count(*) FROM st WHERE s = 'on_track'),
@@ -384,9 +406,8 @@ BEGIN
 	SELECT jsonb_build_object('year', p_year, 'today', today,
 	    'markets', (SELECT count(*) FROM m),
 	    'buyers', (SELECT count(DISTINCT buyer_id) FROM m),
-	    'validated_hours', (SELECT coalesce(sum(h.validated), 0)
-		FROM report_lot_hours(NULL, NULL, NULL, NULL, d0, d1) h
-		WHERE h.month LIKE p_year || '-%'),
+	    'validated_hours', (SELECT coalesce(sum(h.validated_in), 0)
+		FROM report_lot_hours(NULL, NULL, NULL, NULL, d0, d1) h),
 	    'contracts', (SELECT count(*) FROM insertion_actions x
 		WHERE x.id = ANY (ids) AND x.contract_type IS NOT NULL),
 	    'participants', (SELECT count(DISTINCT x.beneficiary_id)

@@ -119,6 +119,11 @@ export_stream_send(struct http_request *req, struct asr_req *ar,
 	}
 	if (!st->started) {
 		asr_stream_start(req, ar, EXPORT_CTYPE);
+		/*
+		 * Kore awaits the next request from here on, 408 after
+		 * http_header_timeout: not while the answer still streams.
+		 */
+		req->owner->http_timeout = 0;
 		st->started = 1;
 		st->req = req;
 		if (ex->delim == ';' && req->method != HTTP_METHOD_HEAD) {
@@ -148,6 +153,10 @@ export_stream_send(struct http_request *req, struct asr_req *ar,
 		if (st->wire.len > 0)
 			net_send_queue(req->owner, st->wire.data,
 			    st->wire.len);
+		if (last) {
+			req->owner->http_start = kore_time_ms();
+			req->owner->http_timeout = http_header_timeout * 1000;
+		}
 		return (last ? KORE_RESULT_OK : KORE_RESULT_RETRY);
 	}
 
