@@ -125,6 +125,7 @@ static const char *const survey_query[] = { "year", CSV_QUERY, NULL };
 static const char *const export_query[] = { CSV_QUERY, NULL };
 
 #define ROLES_REPORTS	(ROLES_STAFF | ROLE_BUYER)
+#define REPORTS		SCOPE_REPORTS_READ
 
 const struct asr_route asr_routes[] = {
 	{ GET, "/v1/health", ROLES_ALL, meta_health, no_query, 0, 0 },
@@ -421,16 +422,16 @@ const struct asr_route asr_routes[] = {
 	    no_query, 0, MREAD },
 
 	/* Reports (issue 10): staff see all; buyers their own, masked. */
-	{ GET, "/v1/reports/clauses", ROLES_REPORTS, reports_clauses,
-	    reports_query, 0, 0 },
-	{ GET, "/v1/reports/people", ROLES_REPORTS, reports_people,
-	    reports_query, 0, 0 },
-	{ GET, "/v1/reports/activity", ROLES_STAFF, reports_activity,
-	    activity_query, 0, 0 },
-	{ GET, "/v1/reports/survey", ROLES_STAFF, reports_survey, survey_query,
-	    0, 0 },
-	{ GET, "/v1/clauses/{id}/report", ROLES_REPORTS, reports_clause,
-	    export_query, 0, 0 },
+	{ GET, "/v1/reports/clauses", ROLES_REPORTS | P, reports_clauses,
+	    reports_query, 0, REPORTS },
+	{ GET, "/v1/reports/people", ROLES_REPORTS | P, reports_people,
+	    reports_query, 0, REPORTS },
+	{ GET, "/v1/reports/activity", ROLES_STAFF | P, reports_activity,
+	    activity_query, 0, REPORTS },
+	{ GET, "/v1/reports/survey", ROLES_STAFF | P, reports_survey,
+	    survey_query, 0, REPORTS },
+	{ GET, "/v1/clauses/{id}/report", ROLES_REPORTS | P, reports_clause,
+	    export_query, 0, REPORTS },
 };
 
 const size_t asr_routes_count = sizeof(asr_routes) / sizeof(asr_routes[0]);

@@ -119,8 +119,9 @@ csv_list_columns(const json_t *item)
 	if ((cols = json_array()) == NULL)
 		return (NULL);
 	/* json_object_foreach needs a non-const object; it only reads. */
-	json_object_foreach((json_t *)(uintptr_t)item, key, v)
+	json_object_foreach((json_t *)(uintptr_t)item, key, v) {
 		(void)json_array_append_new(cols, json_string(key));
+	}
 
 	return (cols);
 }
@@ -131,9 +132,10 @@ csv_list_header(struct csv_buf *b, const json_t *cols, char delim)
 	const json_t	*c;
 	size_t		 i;
 
-	json_array_foreach(cols, i, c)
+	json_array_foreach(cols, i, c) {
 		csv_put(b, json_string_value(c), json_string_length(c), delim,
 		    CSV_TEXT, i == 0);
+	}
 	csv_eol(b);
 }
 
@@ -144,9 +146,10 @@ csv_list_row(struct csv_buf *b, const json_t *cols, const json_t *item,
 	const json_t	*c;
 	size_t		 i;
 
-	json_array_foreach(cols, i, c)
+	json_array_foreach(cols, i, c) {
 		csv_put_value(b, json_object_get(item, json_string_value(c)),
 		    delim, i == 0);
+	}
 	csv_eol(b);
 }
 

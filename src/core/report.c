@@ -55,7 +55,7 @@ report_fte_hundredths(int64_t hours_cents)
 		return (0);
 
 	return ((2 * hours_cents + REPORT_FTE_HOURS) /
-	    (2 * REPORT_FTE_HOURS));
+	    ((int64_t)2 * REPORT_FTE_HOURS));
 }
 
 /*
@@ -103,8 +103,9 @@ report_add_fte(json_t *v)
 	int64_t		 cents;
 
 	if (json_is_array(v)) {
-		json_array_foreach(v, i, x)
+		json_array_foreach(v, i, x) {
 			report_add_fte(x);
+		}
 		return;
 	}
 	if (!json_is_object(v))
@@ -132,8 +133,9 @@ report_mask(json_t *v)
 	int		 hit = 0;
 
 	if (json_is_array(v)) {
-		json_array_foreach(v, i, x)
+		json_array_foreach(v, i, x) {
 			n += report_mask(x);
+		}
 		return (n);
 	}
 	if (!json_is_object(v))

@@ -109,6 +109,7 @@ export_stream_send(struct http_request *req, struct asr_req *ar,
     struct export_stream *st, const struct export_fmt *ex, int last)
 {
 	struct netbuf	*nb;
+	u_int64_t	 timeout;
 	char		 size[16];
 	int		 n;
 
@@ -155,7 +156,8 @@ export_stream_send(struct http_request *req, struct asr_req *ar,
 			    st->wire.len);
 		if (last) {
 			req->owner->http_start = kore_time_ms();
-			req->owner->http_timeout = http_header_timeout * 1000;
+			timeout = http_header_timeout;
+			req->owner->http_timeout = timeout * 1000;
 		}
 		return (last ? KORE_RESULT_OK : KORE_RESULT_RETRY);
 	}
