@@ -172,7 +172,8 @@ admin=$(token admin@demo.asr.yt)
 rss_kib()
 {
 	total=0
-	for pid in $(pgrep -f "kore \[wrk" || true); do
+	# This server's workers only (other servers may run on the machine).
+	for pid in $(pgrep -P "$server" || true); do
 		kib=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
 		total=$((total + kib))
 	done
