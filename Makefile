@@ -165,6 +165,7 @@ lint-deps:
 bench: deps build
 	@tests/bench/run.sh
 	@tests/bench/sync.sh
+	@tests/bench/reports.sh
 
 # make soak: a minute of mixed load while PostgreSQL restarts twice and a
 # worker is killed; prints requests, acknowledged, found, lost, duplicated,

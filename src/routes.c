@@ -19,6 +19,7 @@
 #include "clauses/documents.h"
 #include "clauses/markets.h"
 #include "clauses/vocabulary.h"
+#include "http/export.h"
 #include "http/http.h"
 #include "http/meta.h"
 #include "people/people.h"
@@ -28,6 +29,7 @@
 #include "network/reference.h"
 #include "network/spaser.h"
 #include "reference/reference.h"
+#include "reports/reports.h"
 #include "sync/changes.h"
 #include "sync/decp.h"
 #include "sync/upsert.h"
@@ -43,11 +45,11 @@
 static const char *const no_query[] = { NULL };
 static const char *const sectors_query[] = { "group", NULL };
 static const char *const users_query[] = { "limit", "cursor", "role",
-	"status", "organisation_id", NULL };
+	"status", "organisation_id", CSV_QUERY, NULL };
 static const char *const organisations_query[] = { "limit", "cursor",
-	"kind", "published", NULL };
+	"kind", "published", CSV_QUERY, NULL };
 static const char *const offers_query[] = { "limit", "cursor",
-	"organisation_id", NULL };
+	"organisation_id", CSV_QUERY, NULL };
 static const char *const suppliers_query[] = { "q", "sector",
 	"sector_group", "kind", "subkind", "commune", "label", "offer_type",
 	"member", "updated_since", "sort", "limit", "cursor", NULL };
@@ -63,12 +65,12 @@ static const char *const decp_query[] = { "year", NULL };
 #define ROLES_DECP	(ROLES_STAFF | ROLE_BUYER | ROLE_COMPANY | \
 			    ROLE_SUPPLIER | ROLE_PARTNER)
 static const char *const registrations_query[] = { "limit", "cursor",
-	"status", NULL };
+	"status", CSV_QUERY, NULL };
 
 static const char *const api_keys_query[] = { "limit", "cursor",
-	"organisation_id", NULL };
+	"organisation_id", CSV_QUERY, NULL };
 static const char *const audit_query[] = { "limit", "cursor", "actor_id",
-	"object_id", "action", "from", "to", NULL };
+	"object_id", "action", "from", "to", CSV_QUERY, NULL };
 
 /* Partner keys act as the people of their organisation (auth/apikeys.c). */
 #define P		ROLE_PARTNER
@@ -78,9 +80,9 @@ static const char *const audit_query[] = { "limit", "cursor", "actor_id",
 /* People (issue 8): staff and the referring prescriber's organisation. */
 static const char *const beneficiaries_query[] = { "limit", "cursor",
 	"prescriber_id", "commune_insee", "possible_duplicate", "first_name",
-	"last_name", "birth_date", NULL };
+	"last_name", "birth_date", CSV_QUERY, NULL };
 static const char *const prescribers_query[] = { "limit", "cursor",
-	"subkind", NULL };
+	"subkind", CSV_QUERY, NULL };
 
 #define ROLES_PERSON	(ROLES_STAFF | ROLE_PRESCRIBER)
 /* Job offers: published by the attributed organisation, seen by
@@ -99,27 +101,27 @@ static const char *const referrals_query[] = { "limit", "cursor",
 #define ROLES_SPASER		(ROLES_STAFF | ROLE_BUYER)
 
 static const char *const needs_query[] = { "limit", "cursor", "status",
-	"buyer_id", NULL };
+	"buyer_id", CSV_QUERY, NULL };
 static const char *const inbox_query[] = { "limit", "cursor", "status",
-	NULL };
-static const char *const page_query[] = { "limit", "cursor", NULL };
+	CSV_QUERY, NULL };
+static const char *const page_query[] = { "limit", "cursor", CSV_QUERY, NULL };
 static const char *const notifications_query[] = { "limit", "cursor",
-	"unread", NULL };
+	"unread", CSV_QUERY, NULL };
 static const char *const events_query[] = { "limit", "cursor", "kind",
-	"organisation_id", NULL };
+	"organisation_id", CSV_QUERY, NULL };
 static const char *const upcoming_query[] = { "commune", "kind", NULL };
 static const char *const bodies_query[] = { "limit", "cursor", "kind",
-	NULL };
+	CSV_QUERY, NULL };
 static const char *const members_query[] = { "limit", "cursor", "current",
-	NULL };
+	CSV_QUERY, NULL };
 
 /* Social clauses: readers of markets, writers of drafts, declarers. */
 static const char *const markets_query[] = { "limit", "cursor", "status",
-	"buyer_id", NULL };
+	"buyer_id", CSV_QUERY, NULL };
 static const char *const hours_query[] = { "limit", "cursor", "status",
-	"action_id", NULL };
+	"action_id", CSV_QUERY, NULL };
 static const char *const visits_query[] = { "limit", "cursor",
-	"attribution_id", "action_id", NULL };
+	"attribution_id", "action_id", CSV_QUERY, NULL };
 static const char *const upload_query[] = { "kind", "filename", NULL };
 
 #define ROLES_MREAD	(ROLES_STAFF | ROLE_BUYER | ROLE_COMPANY | \
@@ -129,6 +131,17 @@ static const char *const upload_query[] = { "kind", "filename", NULL };
 #define FILE		ROUTE_BINARY_BODY
 #define MREAD		SCOPE_MARKETS_READ
 #define MWRITE		SCOPE_MARKETS_WRITE
+
+/* Reports (issue 10): the filters each report takes. */
+static const char *const reports_query[] = { "year", "from", "to",
+	"buyer_id", "market_id", "commune", CSV_QUERY, NULL };
+static const char *const activity_query[] = { "year", "from", "to",
+	"buyer_id", "commune", CSV_QUERY, NULL };
+static const char *const survey_query[] = { "year", CSV_QUERY, NULL };
+static const char *const export_query[] = { CSV_QUERY, NULL };
+
+#define ROLES_REPORTS	(ROLES_STAFF | ROLE_BUYER)
+#define REPORTS		SCOPE_REPORTS_READ
 
 const struct asr_route asr_routes[] = {
 	{ GET, "/v1/health", ROLES_ALL, meta_health, no_query, 0, 0 },
@@ -465,6 +478,18 @@ const struct asr_route asr_routes[] = {
 	    0, MREAD },
 	{ GET, "/v1/documents/{id}/content", ROLES_MREAD | P, documents_content,
 	    no_query, 0, MREAD },
+
+	/* Reports (issue 10): staff see all; buyers their own, masked. */
+	{ GET, "/v1/reports/clauses", ROLES_REPORTS | P, reports_clauses,
+	    reports_query, 0, REPORTS },
+	{ GET, "/v1/reports/people", ROLES_REPORTS | P, reports_people,
+	    reports_query, 0, REPORTS },
+	{ GET, "/v1/reports/activity", ROLES_STAFF | P, reports_activity,
+	    activity_query, 0, REPORTS },
+	{ GET, "/v1/reports/survey", ROLES_STAFF | P, reports_survey,
+	    survey_query, 0, REPORTS },
+	{ GET, "/v1/clauses/{id}/report", ROLES_REPORTS | P, reports_clause,
+	    export_query, 0, REPORTS },
 };
 
 const size_t asr_routes_count = sizeof(asr_routes) / sizeof(asr_routes[0]);

@@ -19,6 +19,7 @@
 #include "auth/auth.h"
 #include "auth/password.h"
 #include "core/mediatype.h"
+#include "http/export.h"
 #include "http/http.h"
 #include "http/writes.h"
 
@@ -390,6 +391,7 @@ asr_req_free(struct http_request *req)
 	ar->body = NULL;
 	db_reset(&ar->db);
 	write_run_free(ar);
+	export_stream_free(ar);
 	if (ar->state != NULL) {
 		sodium_memzero(ar->state, ar->state_len);
 		kore_free(ar->state);

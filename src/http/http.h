@@ -52,6 +52,7 @@ struct asr_route {
 
 struct password_job;
 struct write_run;
+struct export_stream;
 
 struct asr_req {
 	const struct asr_route	*route;
@@ -74,6 +75,7 @@ struct asr_req {
 	int			 key_scopes;	/* that key's SCOPE_* bits */
 	char			 key_hash[65];	/* BLAKE2b-256 hex of it */
 	struct write_run	*write;		/* write_run()'s state */
+	struct export_stream	*export;	/* a CSV list */
 };
 
 extern const struct asr_route	asr_routes[];
@@ -95,6 +97,8 @@ int	asr_cached_for(struct http_request *, struct asr_req *, const char *,
 int	asr_public(struct http_request *, struct asr_req *, const void *,
 	    size_t);
 int	asr_empty(struct http_request *, struct asr_req *, int);
+void	asr_stream_start(struct http_request *, struct asr_req *,
+	    const char *);
 int	asr_db_json(struct http_request *, struct asr_req *, int, int);
 int	asr_problem(struct http_request *, struct asr_req *, int,
 	    const char *, const char *);

@@ -1,11 +1,21 @@
 /*
  * Lists and preconditions (see lists.h).
+ *
+ * A list asked as CSV (http/export.h) answers every item from ?cursor= on:
+ * the handler runs once per page of LIST_CSV_PAGE items, list_params()
+ * giving it the cursor that the previous page left in the request's
+ * export stream, and list_answer_each() sending each page as one chunk.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "http/lists.h"
+
+static int	list_csv_page(struct http_request *, struct asr_req *,
+		    const struct list_page *, int, int, int,
+		    char *(*)(const char *));
+static int	list_csv_row(struct export_stream *, const char *, char);
 
 /* Reads ?limit= and ?cursor= (a cursor of `parts` sort-key parts). */
 int
@@ -18,6 +28,18 @@ list_params(struct http_request *req, struct asr_req *ar,
 	long		 n;
 
 	page->limit = LIST_LIMIT_DEFAULT;
+	if (ar->export != NULL && ar->export->cursor[0] != '\0') {
+		page->export.csv = 1;
+		page->export.delim = ar->export->delim;
+		page->limit = LIST_CSV_PAGE;
+		page->has_cursor = cursor_decode(&page->cursor,
+		    ar->export->cursor, parts);
+		(void)snprintf(page->limit_text, sizeof(page->limit_text),
+		    "%d", page->limit + 1);
+		return (1);
+	}
+	if (!export_format(req, ar, &page->export))
+		return (0);
 	errors = json_array();
 
 	if ((limit = qs_get(&ar->query, "limit")) != NULL) {
@@ -45,6 +67,8 @@ list_params(struct http_request *req, struct asr_req *ar,
 		return (0);
 	}
 	json_decref(errors);
+	if (page->export.csv)
+		page->limit = LIST_CSV_PAGE;
 	(void)snprintf(page->limit_text, sizeof(page->limit_text), "%d",
 	    page->limit + 1);
 
@@ -136,6 +160,9 @@ list_answer_each(struct http_request *req, struct asr_req *ar,
 	rows = db_rows(&ar->db);
 	if (rows == 1 && db_isnull(&ar->db, 0, 0))
 		rows = 0;
+	if (page->export.csv)
+		return (list_csv_page(req, ar, page, rows, key_col, key_parts,
+		    item));
 	kore_buf_init(&buf, 4096);
 	kore_buf_append(&buf, "{\"items\":[", 10);
 	for (i = 0; i < rows && i < page->limit; i++) {
@@ -259,4 +286,78 @@ list_etag(struct http_request *req, const char *version)
 
 	(void)snprintf(etag, sizeof(etag), "\"%s\"", version);
 	http_response_header(req, "etag", etag);
+}
+
+/*
+ * One page of a CSV export: its rows into the stream, the next page's
+ * cursor kept, the chunk sent (see the head comment).
+ */
+static int
+list_csv_page(struct http_request *req, struct asr_req *ar,
+    const struct list_page *page, int rows, int key_col, int key_parts,
+    char *(*item)(const char *))
+{
+	struct export_stream	*st;
+	const char		*parts[CURSOR_MAX_PARTS];
+	char			*text;
+	int			 i, ok, more;
+
+	st = export_stream(ar);
+	for (i = 0; i < rows && i < page->limit; i++) {
+		if (item == NULL) {
+			ok = list_csv_row(st, db_value(&ar->db, i, 0),
+			    page->export.delim);
+		} else if ((text = item(db_value(&ar->db, i, 0))) != NULL) {
+			ok = list_csv_row(st, text, page->export.delim);
+			free(text);
+		} else {
+			ok = 0;
+		}
+		if (!ok && !st->started)
+			return (asr_problem(req, ar, 500, "internal-error",
+			    "An item could not be exported."));
+		if (!ok) {
+			kore_connection_disconnect(req->owner);
+			return (KORE_RESULT_OK);
+		}
+	}
+
+	more = rows > page->limit;
+	if (more) {
+		for (i = 0; i < key_parts; i++)
+			parts[i] = db_value(&ar->db, page->limit - 1,
+			    key_col + i);
+		if (!cursor_encode(st->cursor, sizeof(st->cursor), parts,
+		    (size_t)key_parts)) {
+			kore_connection_disconnect(req->owner);
+			return (KORE_RESULT_OK);
+		}
+		st->delim = page->export.delim;
+	}
+	db_reset(&ar->db);
+
+	return (export_stream_send(req, ar, st, &page->export, !more));
+}
+
+/* An item's JSON as a row; the first item gives the header. */
+static int
+list_csv_row(struct export_stream *st, const char *text, char delim)
+{
+	json_t		*obj;
+
+	if ((obj = json_loads(text, 0, NULL)) == NULL || !json_is_object(obj)) {
+		json_decref(obj);
+		return (0);
+	}
+	if (st->columns == NULL) {
+		if ((st->columns = csv_list_columns(obj)) == NULL) {
+			json_decref(obj);
+			return (0);
+		}
+		csv_list_header(&st->chunk, st->columns, delim);
+	}
+	csv_list_row(&st->chunk, st->columns, obj, delim);
+	json_decref(obj);
+
+	return (!st->chunk.failed);
 }

@@ -10,18 +10,22 @@
 #include <kore/kore.h>
 
 #include "core/cursor.h"
+#include "http/export.h"
 #include "http/http.h"
 
 #define LIST_LIMIT_DEFAULT	20
 #define LIST_LIMIT_MAX		100
 #define LIST_FILTER_MAX		32
 #define LIST_FILTER_LEN		(LIST_FILTER_MAX * 40 + 3)
+/* A CSV export answers every item from ?cursor= on, in pages of this. */
+#define LIST_CSV_PAGE		500
 
 struct list_page {
 	int		limit;
 	char		limit_text[16];	/* limit + 1: one more tells if more */
 	int		has_cursor;
 	struct cursor	cursor;
+	struct export_fmt	export;	/* ?format=csv: the whole list */
 };
 
 int	list_params(struct http_request *, struct asr_req *,

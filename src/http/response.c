@@ -44,6 +44,8 @@ static const struct {
 
 static int		 asr_send(struct http_request *, struct asr_req *, int,
 			    const char *, const void *, size_t);
+static void		 asr_headers(struct http_request *, struct asr_req *,
+			    const char *);
 static const char	*problem_title(const char *);
 static const char	*method_name(int);
 
@@ -278,6 +280,38 @@ static int
 asr_send(struct http_request *req, struct asr_req *ar, int status,
     const char *ctype, const void *data, size_t len)
 {
+	asr_headers(req, ar, ctype);
+	http_response(req, status, data, len);
+
+	kore_log(LOG_INFO, "%s %s %s %d %.3fms", ar->id,
+	    method_name(req->method), req->path, status,
+	    (double)asr_elapsed_us(ar) / 1000.0);
+
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * The head of a 200 whose body follows in HTTP/1.1 chunks (http/export.c):
+ * no Content-Length, Transfer-Encoding chunked.
+ */
+void
+asr_stream_start(struct http_request *req, struct asr_req *ar,
+    const char *ctype)
+{
+	asr_headers(req, ar, ctype);
+	http_response_header(req, "transfer-encoding", "chunked");
+	req->flags |= HTTP_REQUEST_NO_CONTENT_LENGTH;
+	http_response(req, 200, NULL, 0);
+
+	kore_log(LOG_INFO, "%s %s %s 200 %.3fms (streaming)", ar->id,
+	    method_name(req->method), req->path,
+	    (double)asr_elapsed_us(ar) / 1000.0);
+}
+
+/* The headers every answer carries. */
+static void
+asr_headers(struct http_request *req, struct asr_req *ar, const char *ctype)
+{
 	http_response_header(req, "x-request-id", ar->id);
 	http_response_header(req, "x-content-type-options", "nosniff");
 	http_response_header(req, "referrer-policy", "no-referrer");
@@ -295,14 +329,6 @@ asr_send(struct http_request *req, struct asr_req *ar, int status,
 	}
 	if (ctype != NULL)
 		http_response_header(req, "content-type", ctype);
-
-	http_response(req, status, data, len);
-
-	kore_log(LOG_INFO, "%s %s %s %d %.3fms", ar->id,
-	    method_name(req->method), req->path, status,
-	    (double)asr_elapsed_us(ar) / 1000.0);
-
-	return (KORE_RESULT_OK);
 }
 
 static const char *
