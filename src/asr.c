@@ -53,6 +53,7 @@ static int	configure(void);
 static int	configure_clock(void);
 static int	configure_limits(void);
 static void	heartbeat(void *, u_int64_t);
+static void	wake_now(void *, u_int64_t);
 static int	env_int(const char *, int, int, int, int *);
 static int	env_whole(const char *, long, long, long *);
 
@@ -261,6 +262,26 @@ env_whole(const char *name, long lo, long hi, long *out)
 
 static void
 heartbeat(void *arg, u_int64_t now)
+{
+	(void)arg;
+	(void)now;
+}
+
+/*
+ * Wakes a sleeping request. Kore runs woken requests once per loop and
+ * then sleeps in epoll until the next event or timer (the heartbeat, up to
+ * a second away): a request woken from inside that loop, not by an event,
+ * would wait for it. A one-shot timer due now keeps the next sleep at zero.
+ */
+void
+asr_request_wakeup(struct http_request *req)
+{
+	http_request_wakeup(req);
+	(void)kore_timer_add(wake_now, 0, NULL, KORE_TIMER_ONESHOT);
+}
+
+static void
+wake_now(void *arg, u_int64_t now)
 {
 	(void)arg;
 	(void)now;

@@ -15,6 +15,8 @@
 
 #define ASR_DB_NAME	"db"
 
+struct http_request;
+
 struct asr_config {
 	const char	*database_url;
 	struct origins	 cors;
@@ -33,5 +35,6 @@ extern struct asr_config	asr_config;
 
 int	asr_init(int);
 long	asr_env_long(const char *, long, long, long);
+void	asr_request_wakeup(struct http_request *);
 
 #endif

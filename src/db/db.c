@@ -317,7 +317,7 @@ db_release(struct db_call *call)
 			continue;
 		next->woken = 1;
 		db_woken++;
-		http_request_wakeup(next->req);
+		asr_request_wakeup(next->req);
 	}
 }
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "asr.h"
 #include "core/csv.h"
 #include "core/mediatype.h"
 #include "http/export.h"
@@ -180,7 +181,7 @@ export_sent(struct netbuf *nb)
 	struct export_stream	*st = nb->extra;
 
 	st->sending = 0;
-	http_request_wakeup(st->req);
+	asr_request_wakeup(st->req);
 
 	return (KORE_RESULT_OK);
 }
