@@ -91,7 +91,7 @@ static const char *const prescribers_query[] = { "limit", "cursor",
 #define ROLES_JOBS	(ROLES_STAFF | ROLE_COMPANY | ROLE_SUPPLIER)
 #define ROLES_REFERRAL	(ROLES_JOBS | ROLE_PRESCRIBER)
 static const char *const job_offers_query[] = { "limit", "cursor",
-	"status", "commune_insee", "attribution_id", NULL };
+	"status", "commune_insee", "attribution_id", CSV_QUERY, NULL };
 static const char *const referrals_query[] = { "limit", "cursor",
 	"status", "beneficiary_id", "job_offer_id", NULL };
 

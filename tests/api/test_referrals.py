@@ -5,6 +5,9 @@ steps out of order, closed offers and other organisations' people are refused. E
 when an action starts (409 beneficiary-ineligible unless staff override) and the person named
 by an action (unknown → 400, never 500)."""
 
+import csv
+import io
+
 import pytest
 
 import peoplekit
@@ -327,3 +330,31 @@ def test_merge_moves_actions_and_referrals(world, prescriber):
     export = prescriber.get(f"/v1/beneficiaries/{kept['id']}/export").json()
     assert [x["id"] for x in export["actions"]] == [action["id"]]
     assert [x["id"] for x in export["referrals"]] == [referral["id"]]
+
+
+def test_job_offers_as_csv_match_the_json_list(world, prescriber):
+    """The job-offer list exports as CSV like every list: the same offers, in order,
+    with the JSON's fields as columns; another company's export stays empty."""
+    chain, first = publish(world)
+    _, second = publish(world, title="=Chef d'équipe")
+    query = {"attribution_id": [chain["attribution"]["id"], second["attribution_id"]],
+             "limit": 100}
+    listed = prescriber.get("/v1/job-offers", params=query).json()["items"]
+    assert {o["id"] for o in listed} == {first["id"], second["id"]}
+    for delimiter, extra in ((",", {}), (";", {"delimiter": "semicolon"})):
+        r = prescriber.get("/v1/job-offers", params={**query, "format": "csv", **extra})
+        assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/csv")
+        text = r.content.decode("utf-8")
+        if delimiter == ";":
+            assert text.startswith("\ufeff")
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter))
+        header, body = rows[0], rows[1:]
+        assert header == list(listed[0].keys())
+        got = [dict(zip(header, row)) for row in body]
+        assert [g["id"] for g in got] == [o["id"] for o in listed]
+        titles = {g["id"]: g["title"] for g in got}
+        assert titles[second["id"]] == "'=Chef d'équipe"
+        assert titles[first["id"]] == first["title"]
+    outsider = world.outsiders["company"]
+    r = outsider.get("/v1/job-offers", params={**query, "format": "csv"}, validate=False)
+    assert r.status_code == 200 and r.content == b""
