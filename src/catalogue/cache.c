@@ -13,6 +13,7 @@
 
 #include <kore/kore.h>
 
+#include "asr.h"
 #include "catalogue/cache.h"
 
 #define CACHE_SLOTS		1024
@@ -39,12 +40,7 @@ static size_t	cache_slot(const char *, const char *, char *, size_t);
 void
 cache_init(void)
 {
-	const char	*ttl;
-
-	if ((ttl = getenv("ASR_CACHE_TTL_MS")) != NULL)
-		cache_ttl_ms = strtoll(ttl, NULL, 10);
-	if (cache_ttl_ms < 0 || cache_ttl_ms > 60000)
-		cache_ttl_ms = CACHE_TTL_MS;
+	cache_ttl_ms = asr_env_long("ASR_CACHE_TTL_MS", CACHE_TTL_MS, 0, 60000);
 	(void)kore_msg_register(MSG_CATALOGUE_CHANGED, cache_on_change);
 }
 
