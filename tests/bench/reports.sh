@@ -11,31 +11,13 @@
 # Not a test: numbers vary with the machine; nothing here passes or fails.
 set -eu
 
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
 HOURS=${BENCH_HOURS:-1000000}
 MARKETS=${BENCH_MARKETS:-500}
 RUNS=${BENCH_RUNS:-5}
 EXPORT=${BENCH_EXPORT:-200000}
-PGBIN=/usr/lib/postgresql/15/bin
-PY=/usr/bin/python3
-TMP=$(mktemp -d)
 DB=asr_bench_reports
 BUYER=00000000-0000-4000-8000-000000000002
-unset DATABASE_URL MIGRATE_DATABASE_URL
-export ASR_DBNAME=$DB
-
-was_running=0
-sql/cluster.sh status >/dev/null 2>&1 && was_running=1
-server=""
-cleanup()
-{
-	[ -z "$server" ] || { kill -TERM "$server" 2>/dev/null;
-	    wait "$server" 2>/dev/null || true; }
-	[ "$was_running" -eq 1 ] || sql/cluster.sh stop
-	rm -rf "$TMP"
-}
-trap cleanup EXIT INT TERM
+. "$(dirname "$0")/lib.sh"
 
 psql_owner()
 {
@@ -43,12 +25,7 @@ psql_owner()
 }
 
 echo "bench: preparing database $DB with $HOURS hour entries" >&2
-sql/cluster.sh start
-sql/cluster.sh dropdb "$DB" >/dev/null 2>&1 || true
-sql/cluster.sh createdb "$DB"
-sql/migrate.sh
-sql/migrate.sh reference
-sql/migrate.sh demo
+fresh_db
 actions=$((MARKETS * 4))
 months=$(( (HOURS + actions - 1) / actions ))
 psql_owner <<EOF
@@ -101,16 +78,8 @@ VACUUM ANALYZE;
 EOF
 count=$(psql_owner -At -c "SELECT count(*) FROM hours_entries")
 
-PORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-DATABASE_URL=$(sql/cluster.sh url) PORT=$PORT ASR_RUNDIR=$TMP \
-    conf/serve.sh >"$TMP/server.log" 2>&1 &
-server=$!
-base=http://127.0.0.1:$PORT
-i=0
-until curl -s -o /dev/null "$base/v1/health"; do
-	i=$((i + 1)); [ $i -lt 100 ] || { cat "$TMP/server.log"; exit 1; }
-	sleep 0.1
-done
+start_server
+
 
 token()
 {
@@ -169,16 +138,6 @@ FROM generate_series(1, $EXPORT) n;
 VACUUM ANALYZE audit_log;
 EOF
 admin=$(token admin@demo.asr.yt)
-rss_kib()
-{
-	total=0
-	# This server's workers only (other servers may run on the machine).
-	for pid in $(pgrep -P "$server" || true); do
-		kib=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-		total=$((total + kib))
-	done
-	echo "$total"
-}
 export_run()
 {
 	before=$(rss_kib)

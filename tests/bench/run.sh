@@ -22,8 +22,6 @@
 # cores), DB_CONNS (4).
 set -eu
 
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
 SECONDS_EACH=${BENCH_SECONDS:-5}
 CONNS=${BENCH_CONNECTIONS:-50}
 SUPPLIERS=${BENCH_SUPPLIERS:-${N:-10000}}
@@ -31,49 +29,9 @@ WARMUP=${BENCH_WARMUP:-2}
 WORKERS=${WORKERS:-$(nproc 2>/dev/null || echo 2)}
 DB_CONNS=${DB_CONNS:-4}
 export WORKERS DB_CONNS
-PGBIN=/usr/lib/postgresql/15/bin
-PY=/usr/bin/python3
-TMP=$(mktemp -d)
 # One database per size, kept between runs (large.sh only adds what lacks).
 DB=asr_bench_$SUPPLIERS
-unset DATABASE_URL MIGRATE_DATABASE_URL
-export ASR_DBNAME=$DB
-
-was_running=0
-sql/cluster.sh status >/dev/null 2>&1 && was_running=1
-server=""
-stop_server()
-{
-	[ -z "$server" ] || { kill -TERM "$server" 2>/dev/null;
-	    wait "$server" 2>/dev/null || true; }
-	server=""
-}
-cleanup()
-{
-	stop_server
-	[ "$was_running" -eq 1 ] || sql/cluster.sh stop
-	rm -rf "$TMP"
-}
-trap cleanup EXIT INT TERM
-
-free_port()
-{
-	$PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
-start_server()
-{
-	PORT=$(free_port)
-	DATABASE_URL=$(sql/cluster.sh url) PORT=$PORT ASR_RUNDIR=$TMP \
-	    ASR_CACHE_TTL_MS=$1 conf/serve.sh >"$TMP/server.log" 2>&1 &
-	server=$!
-	i=0
-	until curl -s -o /dev/null "http://127.0.0.1:$PORT/v1/health"; do
-		i=$((i + 1)); [ $i -lt 100 ] || { cat "$TMP/server.log"; exit 1; }
-		sleep 0.1
-	done
-	base=http://127.0.0.1:$PORT
-}
+. "$(dirname "$0")/lib.sh"
 
 # wrk: requests/s, p50 and p99 latency; with a third argument, the rate
 # as a share of the last pgbench ceiling, named by that argument.
@@ -143,16 +101,6 @@ ratio()
 	awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f %%", 100 * a / b }'
 }
 
-rss_kib()
-{
-	total=0
-	# This server's workers only (other servers may run on the machine).
-	for pid in $(pgrep -P "$server" || true); do
-		kib=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-		total=$((total + kib))
-	done
-	echo "$total"
-}
 
 echo "bench: preparing database $DB with $SUPPLIERS generated suppliers" >&2
 sql/cluster.sh start

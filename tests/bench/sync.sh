@@ -8,48 +8,17 @@
 # passes or fails.
 set -eu
 
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
 OFFERS=${BENCH_OFFERS:-10000}
 BATCH=${BENCH_BATCH:-1000}
-PY=/usr/bin/python3
-TMP=$(mktemp -d)
 DB=asr_bench_sync
-unset DATABASE_URL MIGRATE_DATABASE_URL
-export ASR_DBNAME=$DB
-
-was_running=0
-sql/cluster.sh status >/dev/null 2>&1 && was_running=1
-server=""
-cleanup()
-{
-	[ -z "$server" ] || { kill -TERM "$server" 2>/dev/null;
-	    wait "$server" 2>/dev/null || true; }
-	sql/cluster.sh dropdb "$DB" >/dev/null 2>&1 || true
-	[ "$was_running" -eq 1 ] || sql/cluster.sh stop
-	rm -rf "$TMP"
-}
-trap cleanup EXIT INT TERM
+DROP_DB=1
+. "$(dirname "$0")/lib.sh"
 
 echo "bench: preparing database $DB" >&2
-sql/cluster.sh start
-sql/cluster.sh dropdb "$DB" >/dev/null 2>&1 || true
-sql/cluster.sh createdb "$DB"
-sql/migrate.sh >/dev/null
-sql/migrate.sh reference >/dev/null
-sql/migrate.sh demo >/dev/null
+fresh_db >/dev/null
+start_server
 
-PORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-DATABASE_URL=$(sql/cluster.sh url) PORT=$PORT ASR_RUNDIR=$TMP \
-    conf/serve.sh >"$TMP/server.log" 2>&1 &
-server=$!
-i=0
-until curl -s -o /dev/null "http://127.0.0.1:$PORT/v1/health"; do
-	i=$((i + 1)); [ $i -lt 100 ] || { cat "$TMP/server.log"; exit 1; }
-	sleep 0.1
-done
-
-BASE=http://127.0.0.1:$PORT OFFERS=$OFFERS BATCH=$BATCH $PY - <<'PYEOF'
+BASE=$base OFFERS=$OFFERS BATCH=$BATCH $PY - <<'PYEOF'
 import json
 import os
 import time
