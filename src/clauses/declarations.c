@@ -116,7 +116,7 @@ static const char sql_decide[] =
 
 /* $1 own, $2 statuses, $3 actions, $4 $5 cursor, $6 limit: oldest first. */
 static const char sql_hours_list[] =
-	"WITH f AS (SELECT h.* FROM hours_entries h"
+	"WITH f AS NOT MATERIALIZED (SELECT h.* FROM hours_entries h"
 	"  JOIN insertion_actions x ON x.id = h.action_id"
 	"  WHERE ($2::text[] IS NULL OR h.status = ANY ($2::text[]))"
 	"  AND ($3::uuid[] IS NULL OR h.action_id = ANY ($3::uuid[]))"
@@ -125,7 +125,8 @@ static const char sql_hours_list[] =
 
 /* $1 own (staff only: NULL), $4 $5 cursor, $6 limit; $2 $3 unused. */
 static const char sql_visits_list[] =
-	"WITH f AS (SELECT v.* FROM visits v WHERE $1::uuid IS NULL"
+	"WITH f AS NOT MATERIALIZED (SELECT v.* FROM visits v"
+	"  WHERE $1::uuid IS NULL"
 	"  AND ($2::uuid[] IS NULL OR v.attribution_id = ANY ($2::uuid[]))"
 	"  AND ($3::uuid[] IS NULL OR v.action_id = ANY ($3::uuid[]))),"
 	RES_PAGE("visit_json");

@@ -124,7 +124,8 @@ static const struct res amendment_res = {
 
 /* $1 own, $2 statuses, $3 buyers, $4 $5 cursor, $6 limit. */
 static const char sql_list[] =
-	"WITH f AS (SELECT m.* FROM markets m WHERE market_reach(m, $1::uuid)"
+	"WITH f AS NOT MATERIALIZED (SELECT m.* FROM markets m"
+	"  WHERE market_reach(m, $1::uuid)"
 	"  AND ($3::uuid[] IS NULL OR m.buyer_id = ANY ($3::uuid[]))"
 	"  AND ($2::text[] IS NULL OR m.status = ANY ($2::text[]))),"
 	RES_PAGE("market_json");

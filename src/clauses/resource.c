@@ -383,7 +383,8 @@ res_children(struct http_request *req, struct asr_req *ar,
 
 /*
  * A list in creation order: sql takes $1 own, $2 and $3 the repeated
- * filters first and second, $4 $5 the cursor, $6 the limit.
+ * filters first and second, $4 $5 the cursor, $6 the limit, $7 whether
+ * to count (RES_PAGE).
  */
 int
 res_keyset_list(struct http_request *req, struct asr_req *ar, const char *sql,
@@ -391,7 +392,7 @@ res_keyset_list(struct http_request *req, struct asr_req *ar, const char *sql,
 {
 	struct list_page	page;
 	char			one[LIST_FILTER_LEN], two[LIST_FILTER_LEN];
-	const char		*params[6];
+	const char		*params[7];
 	int64_t			 ms;
 
 	memset(&page, 0, sizeof(page));
@@ -407,7 +408,8 @@ res_keyset_list(struct http_request *req, struct asr_req *ar, const char *sql,
 	params[3] = page.has_cursor ? page.cursor.part[0] : NULL;
 	params[4] = page.has_cursor ? page.cursor.part[1] : NULL;
 	params[5] = page.limit_text;
-	switch (db_run(req, &ar->db, sql, 6, params)) {
+	params[6] = page.count;
+	switch (db_run(req, &ar->db, sql, 7, params)) {
 	case DB_PENDING:
 		return (KORE_RESULT_RETRY);
 	case DB_ERROR:

@@ -11,6 +11,7 @@
 
 #include "http/fields.h"
 #include "http/http.h"
+#include "http/lists.h"
 
 /*
  * Bounds of money (100 bn EUR) and of hours (1 bn): within the numeric
@@ -58,7 +59,8 @@ struct res {
 
 /*
  * The end of a keyset list's SQL: f (a CTE of the rows wanted) paged in
- * creation order, $4 $5 the cursor, $6 the limit; item makes each JSON.
+ * creation order, $4 $5 the cursor, $6 the limit, $7 whether to count
+ * (LIST_TOTAL); item makes each JSON.
  */
 #define RES_PAGE(item)							\
 	" page AS (SELECT " item "(f)::text AS item,"			\
@@ -68,8 +70,7 @@ struct res {
 	"  ORDER BY f.created_at, f.id LIMIT $6::int)"			\
 	" SELECT p.item, to_char(p.k1 AT TIME ZONE 'UTC',"		\
 	"  'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), p.k2::text, t.total"	\
-	" FROM (SELECT count(*) AS total FROM f) t LEFT JOIN page p ON true" \
-	" ORDER BY p.k1, p.k2"
+	LIST_TOTAL("7") " ORDER BY p.k1, p.k2"
 
 int		 res_create(struct http_request *, struct asr_req *,
 		    const struct res *, int);

@@ -5,6 +5,8 @@
  * the handler runs once per page of LIST_CSV_PAGE items, list_params()
  * giving it the cursor that the previous page left in the request's
  * export stream, and list_answer_each() sending each page as one chunk.
+ * A CSV has no total: its pages ask the statement not to count (see
+ * LIST_TOTAL in lists.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,8 +30,10 @@ list_params(struct http_request *req, struct asr_req *ar,
 	long		 n;
 
 	page->limit = LIST_LIMIT_DEFAULT;
+	page->count = "true";
 	if (ar->export != NULL && ar->export->cursor[0] != '\0') {
 		page->export.csv = 1;
+		page->count = "false";
 		page->export.delim = ar->export->delim;
 		page->limit = LIST_CSV_PAGE;
 		page->has_cursor = cursor_decode(&page->cursor,
@@ -67,8 +71,10 @@ list_params(struct http_request *req, struct asr_req *ar,
 		return (0);
 	}
 	json_decref(errors);
-	if (page->export.csv)
+	if (page->export.csv) {
 		page->limit = LIST_CSV_PAGE;
+		page->count = "false";
+	}
 	(void)snprintf(page->limit_text, sizeof(page->limit_text), "%d",
 	    page->limit + 1);
 

@@ -20,9 +20,24 @@
 /* A CSV export answers every item from ?cursor= on, in pages of this. */
 #define LIST_CSV_PAGE		500
 
+/*
+ * The end of a list's statement, after its CTEs f (every match) and page
+ * (the rows of this page): one row at least, carrying the count of f as
+ * the total when the boolean parameter $n (struct list_page's count)
+ * asks for it. A CSV export has no total and does not: with f declared
+ * NOT MATERIALIZED (PostgreSQL otherwise computes a CTE named twice in
+ * whole), each of its pages reads its own rows only, by the sort key's
+ * index, instead of every match once per page.
+ */
+#define LIST_TOTAL(n)							\
+	" FROM (SELECT CASE WHEN $" n "::boolean THEN"			\
+	"  (SELECT count(*) FROM f) END AS total) t"			\
+	" LEFT JOIN page p ON true"
+
 struct list_page {
 	int		limit;
 	char		limit_text[16];	/* limit + 1: one more tells if more */
+	const char	*count;		/* LIST_TOTAL's flag: "false" in CSV */
 	int		has_cursor;
 	struct cursor	cursor;
 	struct export_fmt	export;	/* ?format=csv: the whole list */

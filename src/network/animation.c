@@ -122,7 +122,7 @@ static const struct resource action_resource = {
 
 /* $1 kinds, $2 an organisation present, $3 the caller (NULL: staff). */
 static const char sql_events[] =
-	"WITH f AS (SELECT e.* FROM events e"
+	"WITH f AS NOT MATERIALIZED (SELECT e.* FROM events e"
 	"  WHERE ($1::text[] IS NULL OR e.kind = ANY ($1::text[]))"
 	"  AND ($2::uuid[] IS NULL OR e.organisation_ids && $2::uuid[])"
 	"  AND ($3::uuid IS NULL OR e.public)),"
@@ -131,7 +131,7 @@ static const char sql_events[] =
 	"  WHERE $4::timestamptz IS NULL OR (f.starts_on::timestamp AT TIME"
 	"  ZONE 'UTC', f.id) > ($4::timestamptz, $5::uuid)"
 	"  ORDER BY 2, 3 LIMIT $6::int)"
-	NW_PAGE_SELECT " ORDER BY p.k1, p.k2";
+	NW_PAGE_SELECT("7") " ORDER BY p.k1, p.k2";
 
 /* The public agenda: $1 Mayotte's today, $2 communes, $3 kinds. */
 static const char sql_upcoming[] =
@@ -145,36 +145,37 @@ static const char sql_upcoming[] =
 
 /* $1 kinds, $2 the caller's organisation (NULL: staff). */
 static const char sql_bodies[] =
-	"WITH f AS (SELECT b.* FROM bodies b"
+	"WITH f AS NOT MATERIALIZED (SELECT b.* FROM bodies b"
 	"  WHERE ($1::text[] IS NULL OR b.kind = ANY ($1::text[]))"
 	"  AND" BODY_REACH("b") "),"
 	" page AS (SELECT body_json(f)::text AS item, f.created_at AS k1,"
 	"  f.id AS k2 FROM f WHERE $3::timestamptz IS NULL"
 	"  OR (f.created_at, f.id) > ($3::timestamptz, $4::uuid)"
 	"  ORDER BY 2, 3 LIMIT $5::int)"
-	NW_PAGE_SELECT " ORDER BY p.k1, p.k2";
+	NW_PAGE_SELECT("6") " ORDER BY p.k1, p.k2";
 
 /* $1 the body, $2 the caller's organisation. */
 static const char sql_meetings[] =
-	"WITH f AS (SELECT m.* FROM meetings m WHERE m.body_id = $1::uuid),"
+	"WITH f AS NOT MATERIALIZED (SELECT m.* FROM meetings m"
+	"  WHERE m.body_id = $1::uuid),"
 	" page AS (SELECT meeting_json(f)::text AS item,"
 	"  f.held_on::timestamp AT TIME ZONE 'UTC' AS k1, f.id AS k2 FROM f"
 	"  WHERE $3::timestamptz IS NULL OR (f.held_on::timestamp AT TIME"
 	"  ZONE 'UTC', f.id) > ($3::timestamptz, $4::uuid)"
 	"  ORDER BY 2, 3 LIMIT $5::int)"
-	NW_PAGE_SELECT " WHERE EXISTS (SELECT 1 FROM bodies b"
+	NW_PAGE_SELECT("6") " WHERE EXISTS (SELECT 1 FROM bodies b"
 	"  WHERE b.id = $1::uuid AND" BODY_REACH("b") ")"
 	" ORDER BY p.k1, p.k2";
 
 /* $1 the meeting, $2 the caller's organisation. */
 static const char sql_actions[] =
-	"WITH f AS (SELECT a.* FROM action_items a"
+	"WITH f AS NOT MATERIALIZED (SELECT a.* FROM action_items a"
 	"  WHERE a.meeting_id = $1::uuid),"
 	" page AS (SELECT action_item_json(f)::text AS item,"
 	"  f.created_at AS k1, f.id AS k2 FROM f WHERE $3::timestamptz IS NULL"
 	"  OR (f.created_at, f.id) > ($3::timestamptz, $4::uuid)"
 	"  ORDER BY 2, 3 LIMIT $5::int)"
-	NW_PAGE_SELECT " WHERE EXISTS (SELECT 1 FROM meetings m"
+	NW_PAGE_SELECT("6") " WHERE EXISTS (SELECT 1 FROM meetings m"
 	"  JOIN bodies b ON b.id = m.body_id"
 	"  WHERE m.id = $1::uuid AND" BODY_REACH("b") ")"
 	" ORDER BY p.k1, p.k2";

@@ -61,7 +61,7 @@ static const char sql_answer_get[] =
 
 /* $1 statuses, $2 buyers, $3 the caller's organisation. */
 static const char sql_list[] =
-	"WITH f AS (SELECT n.* FROM needs n"
+	"WITH f AS NOT MATERIALIZED (SELECT n.* FROM needs n"
 	"  WHERE ($1::text[] IS NULL OR n.status = ANY ($1::text[]))"
 	"  AND ($2::uuid[] IS NULL OR n.buyer_id = ANY ($2::uuid[]))"
 	"  AND ($3::uuid IS NULL OR n.buyer_id = $3::uuid)),"
@@ -69,11 +69,11 @@ static const char sql_list[] =
 	"  f.id AS k2 FROM f WHERE $4::timestamptz IS NULL"
 	"  OR (f.created_at, f.id) > ($4::timestamptz, $5::uuid)"
 	"  ORDER BY f.created_at, f.id LIMIT $6::int)"
-	NW_PAGE_SELECT " ORDER BY p.k1, p.k2";
+	NW_PAGE_SELECT("7") " ORDER BY p.k1, p.k2";
 
 /* $1 statuses, $2 the supplier; newest match first. */
 static const char sql_inbox[] =
-	"WITH f AS (SELECT n, m FROM need_matches m"
+	"WITH f AS NOT MATERIALIZED (SELECT n, m FROM need_matches m"
 	"  JOIN needs n ON n.id = m.need_id WHERE m.organisation_id = $2::uuid"
 	"  AND ($1::text[] IS NULL OR n.status = ANY ($1::text[]))),"
 	" page AS (SELECT (need_json(f.n) || jsonb_build_object('match',"
@@ -81,23 +81,25 @@ static const char sql_inbox[] =
 	"  (f.n).id AS k2 FROM f WHERE $3::timestamptz IS NULL"
 	"  OR ((f.m).matched_at, (f.n).id) < ($3::timestamptz, $4::uuid)"
 	"  ORDER BY 2 DESC, 3 DESC LIMIT $5::int)"
-	NW_PAGE_SELECT " ORDER BY p.k1 DESC, p.k2 DESC";
+	NW_PAGE_SELECT("6") " ORDER BY p.k1 DESC, p.k2 DESC";
 
 static const char sql_matches[] =
-	"WITH f AS (SELECT m.* FROM need_matches m WHERE m.need_id = $1::uuid),"
+	"WITH f AS NOT MATERIALIZED (SELECT m.* FROM need_matches m"
+	"  WHERE m.need_id = $1::uuid),"
 	" page AS (SELECT need_match_json(f)::text AS item, f.matched_at AS k1,"
 	"  f.organisation_id AS k2 FROM f WHERE $3::timestamptz IS NULL"
 	"  OR (f.matched_at, f.organisation_id) > ($3::timestamptz, $4::uuid)"
 	"  ORDER BY 2, 3 LIMIT $5::int)"
-	NW_PAGE_SELECT " WHERE" NEED_IN_REACH " ORDER BY p.k1, p.k2";
+	NW_PAGE_SELECT("6") " WHERE" NEED_IN_REACH " ORDER BY p.k1, p.k2";
 
 static const char sql_answers[] =
-	"WITH f AS (SELECT a.* FROM need_answers a WHERE a.need_id = $1::uuid),"
+	"WITH f AS NOT MATERIALIZED (SELECT a.* FROM need_answers a"
+	"  WHERE a.need_id = $1::uuid),"
 	" page AS (SELECT need_answer_json(f)::text AS item,"
 	"  f.created_at AS k1, f.id AS k2 FROM f WHERE $3::timestamptz IS NULL"
 	"  OR (f.created_at, f.id) > ($3::timestamptz, $4::uuid)"
 	"  ORDER BY 2, 3 LIMIT $5::int)"
-	NW_PAGE_SELECT " WHERE" NEED_IN_REACH " ORDER BY p.k1, p.k2";
+	NW_PAGE_SELECT("6") " WHERE" NEED_IN_REACH " ORDER BY p.k1, p.k2";
 
 #define N	FF_NULLABLE
 

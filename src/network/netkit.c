@@ -62,7 +62,8 @@ nw_page(struct http_request *req, struct asr_req *ar, const char *sql,
 	params[n] = page.has_cursor ? page.cursor.part[0] : NULL;
 	params[n + 1] = page.has_cursor ? page.cursor.part[1] : NULL;
 	params[n + 2] = page.limit_text;
-	switch (db_run(req, &ar->db, sql, n + 3, params)) {
+	params[n + 3] = page.count;
+	switch (db_run(req, &ar->db, sql, n + 4, params)) {
 	case DB_PENDING:
 		return (KORE_RESULT_RETRY);
 	case DB_ERROR:

@@ -21,12 +21,13 @@ struct nw_time {
 /*
  * The end of a list's statement: the CTE f holds every match, page the
  * rows of this page as (item, k1 timestamp, k2 id); one row at least, to
- * carry the total. A WHERE and the ORDER BY follow.
+ * carry the total, counted when $n asks (LIST_TOTAL: the parameter after
+ * the limit). A WHERE and the ORDER BY follow.
  */
-#define NW_PAGE_SELECT \
+#define NW_PAGE_SELECT(n) \
 	" SELECT p.item, to_char(p.k1 AT TIME ZONE 'UTC'," \
 	"  'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), p.k2::text, t.total" \
-	" FROM (SELECT count(*) AS total FROM f) t LEFT JOIN page p ON true"
+	LIST_TOTAL(n)
 
 /* Arrays of free texts (a need's questions, a supplier's answers). */
 #define NW_TEXTS_MAX	20

@@ -10,13 +10,14 @@
 
 /* $1 unread only, $2 the user. */
 static const char sql_list[] =
-	"WITH f AS (SELECT x.* FROM notifications x WHERE x.user_id = $2::uuid"
+	"WITH f AS NOT MATERIALIZED (SELECT x.* FROM notifications x"
+	"  WHERE x.user_id = $2::uuid"
 	"  AND (NOT coalesce($1::boolean, false) OR x.read_at IS NULL)),"
 	" page AS (SELECT notification_json(f)::text AS item,"
 	"  f.created_at AS k1, f.id AS k2 FROM f WHERE $3::timestamptz IS NULL"
 	"  OR (f.created_at, f.id) < ($3::timestamptz, $4::uuid)"
 	"  ORDER BY 2 DESC, 3 DESC LIMIT $5::int)"
-	NW_PAGE_SELECT " ORDER BY p.k1 DESC, p.k2 DESC";
+	NW_PAGE_SELECT("6") " ORDER BY p.k1 DESC, p.k2 DESC";
 
 static const char sql_read[] =
 	"SELECT status, errors::text, body, version FROM notification_read("

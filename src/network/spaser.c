@@ -23,7 +23,7 @@ static const char sql_put[] =
 
 /* $1 current only (NULL: all), $2 Mayotte's today. */
 static const char sql_members[] =
-	"WITH f AS (SELECT o.* FROM organisations o"
+	"WITH f AS NOT MATERIALIZED (SELECT o.* FROM organisations o"
 	"  WHERE o.member_since IS NOT NULL AND ($1::boolean IS NULL OR"
 	"  $1::boolean = (o.member_since <= $2::date AND (o.member_until IS"
 	"  NULL OR o.member_until > $2::date)))),"
@@ -32,7 +32,7 @@ static const char sql_members[] =
 	"  FROM f WHERE $3::timestamptz IS NULL OR (f.member_since::timestamp"
 	"  AT TIME ZONE 'UTC', f.id) > ($3::timestamptz, $4::uuid)"
 	"  ORDER BY 2, 3 LIMIT $5::int)"
-	NW_PAGE_SELECT " ORDER BY p.k1, p.k2";
+	NW_PAGE_SELECT("6") " ORDER BY p.k1, p.k2";
 
 /* $1 the organisation, $2 the caller's (NULL: staff). */
 #define MEMBER_IN_REACH \
@@ -40,7 +40,7 @@ static const char sql_members[] =
 	"  AND ($2::uuid IS NULL OR o.id = $2::uuid))"
 
 static const char sql_history[] =
-	"WITH f AS (SELECT h.* FROM membership_history h"
+	"WITH f AS NOT MATERIALIZED (SELECT h.* FROM membership_history h"
 	"  WHERE h.organisation_id = $1::uuid),"
 	" page AS (SELECT json_build_object('member_since', f.member_since,"
 	"  'member_until', f.member_until, 'changed_at', asr_time("
@@ -48,17 +48,17 @@ static const char sql_history[] =
 	"  md5(f.id::text)::uuid AS k2 FROM f WHERE $3::timestamptz IS NULL"
 	"  OR (f.changed_at, md5(f.id::text)::uuid) >"
 	"  ($3::timestamptz, $4::uuid) ORDER BY 2, 3 LIMIT $5::int)"
-	NW_PAGE_SELECT " WHERE" MEMBER_IN_REACH " ORDER BY p.k1, p.k2";
+	NW_PAGE_SELECT("6") " WHERE" MEMBER_IN_REACH " ORDER BY p.k1, p.k2";
 
 static const char sql_events[] =
-	"WITH f AS (SELECT e.* FROM events e"
+	"WITH f AS NOT MATERIALIZED (SELECT e.* FROM events e"
 	"  WHERE $1::uuid = ANY (e.organisation_ids)),"
 	" page AS (SELECT event_json(f)::text AS item,"
 	"  f.starts_on::timestamp AT TIME ZONE 'UTC' AS k1, f.id AS k2 FROM f"
 	"  WHERE $3::timestamptz IS NULL OR (f.starts_on::timestamp AT TIME"
 	"  ZONE 'UTC', f.id) > ($3::timestamptz, $4::uuid)"
 	"  ORDER BY 2, 3 LIMIT $5::int)"
-	NW_PAGE_SELECT " WHERE" MEMBER_IN_REACH " ORDER BY p.k1, p.k2";
+	NW_PAGE_SELECT("6") " WHERE" MEMBER_IN_REACH " ORDER BY p.k1, p.k2";
 
 #define N	FF_NULLABLE
 

@@ -106,10 +106,11 @@ static const char sql_export[] =
 /*
  * Newest first. $1 reach; $2 prescriber_id[]; $3 commune_insee[];
  * $4 possible_duplicate; $5, $6 blind indexes; $7 today; $8, $9 cursor
- * (microseconds since the epoch, id); $10 limit + 1.
+ * (microseconds since the epoch, id); $10 limit + 1; $11 to $18 the
+ * audit's; $19 whether to count.
  */
 static const char sql_list[] =
-	"WITH f AS (SELECT b.* FROM beneficiaries b"
+	"WITH f AS NOT MATERIALIZED (SELECT b.* FROM beneficiaries b"
 	"  WHERE ($1::uuid IS NULL OR b.prescriber_id = $1::uuid)"
 	"  AND ($2::uuid[] IS NULL OR b.prescriber_id = ANY ($2::uuid[]))"
 	"  AND ($3::text[] IS NULL OR b.commune_insee = ANY ($3::text[]))"
@@ -127,7 +128,7 @@ static const char sql_list[] =
 	" a AS (" AUDIT_READ_INSERT("11", "12", "13", "14", "15", "16", "17",
 	"18", "beneficiary", "p.id") " FROM page p)"
 	" SELECT p.item, p.k1, p.k2, t.total"
-	" FROM (SELECT count(*) AS total FROM f) t LEFT JOIN page p ON true"
+	LIST_TOTAL("19")
 	" ORDER BY p.t DESC, p.id DESC";
 
 #define N	FF_NULLABLE
@@ -333,7 +334,7 @@ beneficiaries_list(struct http_request *req, struct asr_req *ar)
 	struct list_page	 page;
 	char			 orgs[LIST_FILTER_LEN];
 	char			 communes[LIST_FILTER_LEN];
-	const char		*params[10 + AUDIT_READ_PARAMS];
+	const char		*params[11 + AUDIT_READ_PARAMS];
 	const char		*dup, *first, *last, *birth;
 	char			 at[CLOCK_RFC3339_LEN];
 	json_t			*errors;
@@ -391,6 +392,7 @@ beneficiaries_list(struct http_request *req, struct asr_req *ar)
 	params[9] = page.limit_text;
 	n = audit_read_params(ar, params, 10, at, sizeof(at),
 	    "beneficiary.read");
+	params[n++] = page.count;
 	switch (db_run(req, &ar->db, sql_list, n, params)) {
 	case DB_PENDING:
 		return (KORE_RESULT_RETRY);

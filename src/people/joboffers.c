@@ -59,7 +59,7 @@ static const struct res offer_res = {
 
 /* $1 own, $2 status[], $3 commune_insee[], $4 attribution_id[]. */
 static const char sql_list[] =
-	"WITH f AS (SELECT j.* FROM job_offers j"
+	"WITH f AS NOT MATERIALIZED (SELECT j.* FROM job_offers j"
 	"  WHERE job_offer_reach(j, $1::uuid)"
 	"  AND ($2::text[] IS NULL OR j.status = ANY ($2::text[]))"
 	"  AND ($3::text[] IS NULL OR j.commune_insee = ANY ($3::text[]))"
@@ -110,7 +110,8 @@ people_status_valid(const char *s)
 
 /*
  * A list of the people module in creation order: sql takes $1 own, $2 to
- * $4 the three filters, $5 $6 the cursor, $7 the limit, $8 today.
+ * $4 the three filters, $5 $6 the cursor, $7 the limit, $8 today, $9
+ * whether to count (PEOPLE_PAGE).
  */
 int
 people_list(struct http_request *req, struct asr_req *ar, const char *sql,
@@ -118,7 +119,7 @@ people_list(struct http_request *req, struct asr_req *ar, const char *sql,
 {
 	struct list_page	page;
 	char			buf[3][LIST_FILTER_LEN], today[CLOCK_DATE_LEN];
-	const char		*params[8];
+	const char		*params[9];
 	int64_t			 ms;
 	int			 i;
 
@@ -138,7 +139,8 @@ people_list(struct http_request *req, struct asr_req *ar, const char *sql,
 	params[5] = page.has_cursor ? page.cursor.part[1] : NULL;
 	params[6] = page.limit_text;
 	params[7] = res_today(today, sizeof(today));
-	switch (db_run(req, &ar->db, sql, 8, params)) {
+	params[8] = page.count;
+	switch (db_run(req, &ar->db, sql, 9, params)) {
 	case DB_PENDING:
 		return (KORE_RESULT_RETRY);
 	case DB_ERROR:

@@ -13,6 +13,7 @@
 
 #include "core/vault.h"
 #include "http/http.h"
+#include "http/lists.h"
 
 extern struct vault	people_vault;
 
@@ -47,7 +48,8 @@ struct people_filter {
 
 /*
  * The end of a list's SQL: f (a CTE of the rows wanted) paged in creation
- * order, $5 $6 the cursor, $7 the limit; item makes each JSON of f.
+ * order, $5 $6 the cursor, $7 the limit, $9 whether to count (see
+ * LIST_TOTAL); item makes each JSON of f.
  */
 #define PEOPLE_PAGE(item)						\
 	" page AS (SELECT " item "::text AS item,"			\
@@ -57,8 +59,7 @@ struct people_filter {
 	"  ORDER BY f.created_at, f.id LIMIT $7::int)"			\
 	" SELECT p.item, to_char(p.k1 AT TIME ZONE 'UTC',"		\
 	"  'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), p.k2::text, t.total"	\
-	" FROM (SELECT count(*) AS total FROM f) t LEFT JOIN page p ON true" \
-	" ORDER BY p.k1, p.k2"
+	LIST_TOTAL("9") " ORDER BY p.k1, p.k2"
 
 int	job_offers_create(struct http_request *, struct asr_req *);
 int	job_offers_list(struct http_request *, struct asr_req *);

@@ -9,9 +9,13 @@
 #include "http/lists.h"
 #include "people/people.h"
 
-/* $1 subkind[]; $2, $3 cursor (lower name, id); $4 limit + 1. */
+/*
+ * $1 subkind[]; $2, $3 cursor (lower name, id); $4 limit + 1; $5 whether
+ * to count.
+ */
 static const char sql_list[] =
-	"WITH f AS (SELECT o.* FROM organisations o WHERE o.kind = 'prescriber'"
+	"WITH f AS NOT MATERIALIZED (SELECT o.* FROM organisations o"
+	"  WHERE o.kind = 'prescriber'"
 	"  AND o.active"
 	"  AND ($1::text[] IS NULL OR o.subkind = ANY ($1::text[]))),"
 	" page AS (SELECT jsonb_build_object('id', f.id, 'name', f.name,"
@@ -27,7 +31,7 @@ static const char sql_list[] =
 	"  WHERE $2::text IS NULL OR (lower(f.name), f.id) > ($2, $3::uuid)"
 	"  ORDER BY lower(f.name), f.id LIMIT $4::int)"
 	" SELECT p.item, p.k1, p.k2, t.total"
-	" FROM (SELECT count(*) AS total FROM f) t LEFT JOIN page p ON true"
+	LIST_TOTAL("5")
 	" ORDER BY p.k1, p.k2";
 
 static int	subkind_valid(const char *);
@@ -37,7 +41,7 @@ prescribers_list(struct http_request *req, struct asr_req *ar)
 {
 	struct list_page	page;
 	char			subkinds[LIST_FILTER_LEN];
-	const char		*params[4];
+	const char		*params[5];
 
 	memset(&page, 0, sizeof(page));
 	if (!list_params(req, ar, &page, 2) ||
@@ -50,7 +54,8 @@ prescribers_list(struct http_request *req, struct asr_req *ar)
 	params[1] = page.has_cursor ? page.cursor.part[0] : NULL;
 	params[2] = page.has_cursor ? page.cursor.part[1] : NULL;
 	params[3] = page.limit_text;
-	switch (db_run(req, &ar->db, sql_list, 4, params)) {
+	params[4] = page.count;
+	switch (db_run(req, &ar->db, sql_list, 5, params)) {
 	case DB_PENDING:
 		return (KORE_RESULT_RETRY);
 	case DB_ERROR:

@@ -92,7 +92,7 @@ static const char sql_get[] =
 
 /* $1 own, $2 status[], $3 beneficiary_id[], $4 job_offer_id[]. */
 static const char sql_list[] =
-	"WITH f AS (SELECT r.* FROM referrals r"
+	"WITH f AS NOT MATERIALIZED (SELECT r.* FROM referrals r"
 	"  WHERE referral_reach(r, $1::uuid)"
 	"  AND ($2::text[] IS NULL OR r.status = ANY ($2::text[]))"
 	"  AND ($3::uuid[] IS NULL OR r.beneficiary_id = ANY ($3::uuid[]))"
