@@ -93,7 +93,7 @@ static const char *const prescribers_query[] = { "limit", "cursor",
 static const char *const job_offers_query[] = { "limit", "cursor",
 	"status", "commune_insee", "attribution_id", CSV_QUERY, NULL };
 static const char *const referrals_query[] = { "limit", "cursor",
-	"status", "beneficiary_id", "job_offer_id", NULL };
+	"status", "beneficiary_id", "job_offer_id", CSV_QUERY, NULL };
 
 /* The network domain: needs are owned by buyers (and buying companies). */
 #define ROLES_NEED_OWNERS	(ROLES_STAFF | ROLE_BUYER | ROLE_COMPANY)
@@ -291,7 +291,7 @@ const struct asr_route asr_routes[] = {
 	    no_query, JSON, 0 },
 	{ POST, "/v1/referrals/{id}/withdraw", ROLES_PERSON, referrals_step,
 	    no_query, JSON, 0 },
-	{ GET, "/v1/outcomes/due", ROLES_PERSON, outcomes_due, no_query, 0,
+	{ GET, "/v1/outcomes/due", ROLES_PERSON, outcomes_due, page_query, 0,
 	    0 },
 	{ POST, "/v1/outcomes", ROLES_PERSON, outcomes_create, no_query, JSON,
 	    0 },

@@ -139,7 +139,8 @@ list_filter(struct http_request *req, struct asr_req *ar, const char *name,
  * columns from key_col on its sort key (key_parts of them). One row more
  * than the limit means there is a next page. With total_col >= 0, that
  * column holds the count of all matches, and a row whose item is NULL
- * only carries it (an empty page).
+ * only carries it (an empty page). The page's extra members, if any, end
+ * the answer (not a CSV's).
  */
 int
 list_answer(struct http_request *req, struct asr_req *ar,
@@ -207,6 +208,10 @@ list_answer_each(struct http_request *req, struct asr_req *ar,
 		buf.offset--;
 		kore_buf_appendf(&buf, ",\"total\":%s}",
 		    db_value(&ar->db, 0, total_col));
+	}
+	if (page->extra != NULL) {
+		buf.offset--;
+		kore_buf_appendf(&buf, ",%s}", page->extra);
 	}
 
 	rc = asr_raw(req, ar, 200, "application/json; charset=utf-8",

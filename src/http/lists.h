@@ -38,6 +38,7 @@ struct list_page {
 	int		limit;
 	char		limit_text[16];	/* limit + 1: one more tells if more */
 	const char	*count;		/* LIST_TOTAL's flag: "false" in CSV */
+	const char	*extra;		/* JSON members added to the answer */
 	int		has_cursor;
 	struct cursor	cursor;
 	struct export_fmt	export;	/* ?format=csv: the whole list */

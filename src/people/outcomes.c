@@ -7,6 +7,7 @@
  * Staff and the referring prescriber write and read them; GET
  * /v1/outcomes/due lists the checkpoints to fill as of today.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,11 +76,20 @@ static const char sql_get[] =
 	"outcome", "r.id") " FROM r)"
 	" SELECT item, version FROM r";
 
+/*
+ * The checkpoints due, oldest due first: $1 own, $2 today, $3 to $5 the
+ * cursor (due day, action, checkpoint), $6 the limit, $7 whether to count.
+ */
 static const char sql_due[] =
-	"SELECT jsonb_build_object('items', coalesce(jsonb_agg(d.item"
-	" ORDER BY d.due_on, d.action_id, d.checkpoint), '[]'::jsonb),"
-	" 'next_cursor', NULL, 'as_of', $2::date)::text"
-	" FROM outcomes_due($1::uuid, $2::date) d";
+	"WITH f AS NOT MATERIALIZED (SELECT d.* FROM"
+	"  outcomes_due($1::uuid, $2::date) d),"
+	" page AS (SELECT f.item::text AS item, f.due_on AS k1,"
+	"  f.action_id AS k2, f.checkpoint AS k3 FROM f"
+	"  WHERE $3::date IS NULL OR (f.due_on, f.action_id, f.checkpoint)"
+	"  > ($3::date, $4::uuid, $5::text)"
+	"  ORDER BY f.due_on, f.action_id, f.checkpoint LIMIT $6::int)"
+	" SELECT p.item, p.k1::text, p.k2::text, p.k3, t.total"
+	LIST_TOTAL("7") " ORDER BY p.k1, p.k2, p.k3";
 
 /* What a write computes once and keeps across Kore's retries. */
 struct outcome_write {
@@ -102,6 +112,7 @@ static int	outcome_answer(struct http_request *, struct asr_req *, int,
 		    int);
 static json_t	*outcome_reveal(const char *);
 static void	outcome_done(struct outcome_write *);
+static int	checkpoint_valid(const char *);
 
 int
 outcomes_create(struct http_request *req, struct asr_req *ar)
@@ -209,23 +220,56 @@ outcomes_get(struct http_request *req, struct asr_req *ar)
 	    0, 0))));
 }
 
-/* The checkpoints to fill as of today: a prescriber's own people's. */
+/*
+ * The checkpoints to fill as of today, a prescriber's own people's: a
+ * list like any other, with the day it was computed for ("as_of").
+ */
 int
 outcomes_due(struct http_request *req, struct asr_req *ar)
 {
 	struct outcome_write	*st = write_state(ar);
-	const char		*params[2];
+	struct list_page	 page;
+	const char		*params[7];
+	char			 as_of[CLOCK_DATE_LEN + 16];
+	int64_t			 ms;
+
+	memset(&page, 0, sizeof(page));
+	if (!list_params(req, ar, &page, 3))
+		return (KORE_RESULT_OK);
+	if (page.has_cursor && (!clock_parse_date(page.cursor.part[0], &ms) ||
+	    !uuid_valid(page.cursor.part[1]) ||
+	    !checkpoint_valid(page.cursor.part[2])))
+		return (list_bad_cursor(req, ar));
 
 	params[0] = res_own(ar);
 	params[1] = st->today;
-	switch (db_run(req, &ar->db, sql_due, 2, params)) {
+	params[2] = page.has_cursor ? page.cursor.part[0] : NULL;
+	params[3] = page.has_cursor ? page.cursor.part[1] : NULL;
+	params[4] = page.has_cursor ? page.cursor.part[2] : NULL;
+	params[5] = page.limit_text;
+	params[6] = page.count;
+	switch (db_run(req, &ar->db, sql_due, 7, params)) {
 	case DB_PENDING:
 		return (KORE_RESULT_RETRY);
 	case DB_ERROR:
 		return (asr_db_failure(req, ar));
 	}
 
-	return (asr_db_json(req, ar, 200, 0));
+	(void)snprintf(as_of, sizeof(as_of), "\"as_of\":\"%s\"", st->today);
+	page.extra = as_of;
+	return (list_answer(req, ar, &page, 1, 3, 4));
+}
+
+/* A checkpoint as cursors carry it: "end" or "m1" to "m99". */
+static int
+checkpoint_valid(const char *s)
+{
+	if (strcmp(s, "end") == 0)
+		return (1);
+	if (s[0] != 'm' || s[1] < '1' || s[1] > '9')
+		return (0);
+
+	return (s[2] == '\0' || (s[2] >= '0' && s[2] <= '9' && s[3] == '\0'));
 }
 
 /*

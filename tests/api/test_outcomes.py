@@ -3,6 +3,9 @@
 only by staff and the referring prescriber (each read audited), corrected with If-Match,
 erased with the identity; GET /v1/outcomes/due as of the injectable clock (ASR_NOW)."""
 
+import base64
+import csv
+import io
 import os
 from datetime import date
 
@@ -34,10 +37,28 @@ def ended(world, api_as):
     return {"person": person, "action": r.json(), "prescriber": prescriber}
 
 
+def cursor_of(*parts):
+    """A cursor as the server makes them (base64url of the parts joined by US)."""
+    return base64.urlsafe_b64encode("\x1f".join(parts).encode()).decode().rstrip("=")
+
+
+def due_pages(client, limit=100):
+    """Every checkpoint due, page after page, with each page's answer."""
+    items, pages, cursor = [], [], None
+    while True:
+        r = client.get("/v1/outcomes/due", params={"limit": limit,
+                                                   **({"cursor": cursor} if cursor else {})})
+        assert r.status_code == 200, r.text
+        pages.append(r.json())
+        items += r.json()["items"]
+        cursor = r.json()["next_cursor"]
+        if not cursor:
+            return items, pages
+
+
 def due_of(client, action_id):
-    r = client.get("/v1/outcomes/due")
-    assert r.status_code == 200, r.text
-    return sorted(i["checkpoint"] for i in r.json()["items"] if i["action_id"] == action_id)
+    items, _ = due_pages(client)
+    return sorted(i["checkpoint"] for i in items if i["action_id"] == action_id)
 
 
 def months_after(text, months):
@@ -131,3 +152,58 @@ def test_outcome_hostile_inputs(ended):
     assert_problem(prescriber.post("/v1/outcomes", json={
         "action_id": "00000000-0000-4000-8000-00000000beef", "category": "cdi"}),
         404, "not-found")
+
+
+def test_due_checkpoints_are_a_paged_list_with_csv(world, api_as, make_user):
+    """GET /v1/outcomes/due pages by (due day, action, checkpoint) like every list, with its
+    total and as_of on each page, exports as CSV, and keeps its reach: a prescriber its own
+    people's, another prescriber none of them."""
+    owner = make_user("prescriber")
+    prescriber = api_as(token=owner.login()["access_token"])
+    chain = world.chain(siae=False, start=-120)
+    actions = []
+    for end in (-12, -11, -10):
+        person = peoplekit.create(prescriber)
+        r = prescriber.post(f"/v1/beneficiaries/{person['id']}/criteria",
+                            json={"criterion": "rsa", "vouched_on": day(-150)})
+        assert r.status_code == 200, r.text
+        r = world.staff.post(f"/v1/attributions/{chain['attribution']['id']}/actions", json={
+            "mode": "direct_hire", "contract_type": "cdd", "start_date": day(-100),
+            "end_date": day(end), "beneficiary_id": person["id"]})
+        assert r.status_code == 201, r.text
+        actions.append(r.json()["id"])
+    items, pages = due_pages(prescriber, limit=2)
+    assert [i["action_id"] for i in items] == actions
+    assert [i["due_on"] for i in items] == [day(-12), day(-11), day(-10)]
+    assert [len(p["items"]) for p in pages] == [2, 1]
+    assert {p["total"] for p in pages} == {3} and {p["as_of"] for p in pages} == {day(0)}
+    r = prescriber.get("/v1/outcomes/due", params={"format": "csv"})
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8"))))
+    assert rows[0] == list(items[0].keys())
+    assert [dict(zip(rows[0], row))["action_id"] for row in rows[1:]] == actions
+    r = prescriber.get("/v1/outcomes/due", params={"format": "csv", "delimiter": "semicolon",
+                                                   "cursor": pages[0]["next_cursor"]})
+    assert r.content.startswith("\ufeff".encode()) and len(r.content.splitlines()) == 2
+    # Staff see them among every other; another prescriber sees none of them.
+    assert set(actions) <= {i["action_id"] for i in due_pages(world.staff)[0]}
+    other = api_as(token=make_user("prescriber").login()["access_token"])
+    assert other.get("/v1/outcomes/due").json()["total"] == 0
+    r = other.get("/v1/outcomes/due", params={"format": "csv"}, validate=False)
+    assert r.status_code == 200 and r.content == b""
+    assert_problem(api_as("buyer").get("/v1/outcomes/due", params={"format": "csv"}), 403,
+                   "forbidden")
+    # Hostile paging: each answers 400 naming the parameter.
+    foreign = world.staff.get("/v1/markets", params={"limit": 1}).json()["next_cursor"]
+    for bad, field in (({"limit": 0}, "limit"), ({"limit": 101}, "limit"),
+                       ({"limit": "x"}, "limit"), ({"limit": [1, 2]}, "limit"),
+                       ({"cursor": "xyz"}, "cursor"), ({"cursor": foreign}, "cursor"),
+                       ({"cursor": cursor_of(day(0), chain["market"]["id"], "m0")}, "cursor"),
+                       ({"cursor": cursor_of("2026-02-30", chain["market"]["id"], "end")},
+                        "cursor"),
+                       ({"cursor": cursor_of(day(0), "nope", "end")}, "cursor"),
+                       ({"format": "xml"}, "format"), ({"delimiter": "tab"}, "delimiter"),
+                       ({"as_of": day(0)}, "as_of")):
+        r = prescriber.get("/v1/outcomes/due", params=bad)
+        assert_problem(r, 400, "invalid-query")
+        assert field in {e["field"] for e in r.json()["errors"]}

@@ -5,6 +5,7 @@ steps out of order, closed offers and other organisations' people are refused. E
 when an action starts (409 beneficiary-ineligible unless staff override) and the person named
 by an action (unknown → 400, never 500)."""
 
+import base64
 import csv
 import io
 
@@ -38,6 +39,11 @@ def publish(world, **fields):
     offer = created(world.company.post("/v1/job-offers", json=offer_body(
         chain["attribution"]["id"], **fields)), "job offer")
     return chain, offer
+
+
+def cursor_of(*parts):
+    """A cursor as the server makes them (base64url of the parts joined by US)."""
+    return base64.urlsafe_b64encode("\x1f".join(parts).encode()).decode().rstrip("=")
 
 
 def propose(client, person, offer, **fields):
@@ -358,3 +364,45 @@ def test_job_offers_as_csv_match_the_json_list(world, prescriber):
     outsider = world.outsiders["company"]
     r = outsider.get("/v1/job-offers", params={**query, "format": "csv"}, validate=False)
     assert r.status_code == 200 and r.content == b""
+
+
+def test_referrals_are_a_paged_list_with_csv_in_reach(world, prescriber, api_as, make_user):
+    """The referral list pages, counts and exports as CSV like every list, within the
+    caller's reach: the prescriber its people's, the deciding company its own, staff all;
+    another prescriber and another company see none of them."""
+    _, offer = publish(world)
+    made = [created(propose(prescriber, peoplekit.create(prescriber), offer), "referral")
+            for _ in range(3)]
+    query = {"job_offer_id": offer["id"]}
+    for client in (prescriber, world.company, world.staff):
+        seen, cursor = [], None
+        while True:
+            page = client.get("/v1/referrals", params={
+                **query, "limit": 2, **({"cursor": cursor} if cursor else {})}).json()
+            assert page["total"] == 3
+            seen += page["items"]
+            cursor = page["next_cursor"]
+            if not cursor:
+                break
+        assert [r["id"] for r in seen] == [m["id"] for m in made]
+        r = client.get("/v1/referrals", params={**query, "format": "csv"})
+        assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/csv")
+        rows = list(csv.reader(io.StringIO(r.content.decode("utf-8"))))
+        assert rows[0] == list(seen[0].keys())
+        assert [dict(zip(rows[0], row))["id"] for row in rows[1:]] == [m["id"] for m in made]
+    other = api_as(token=make_user("prescriber").login()["access_token"])
+    for client in (other, world.outsiders["company"]):
+        assert client.get("/v1/referrals", params=query).json()["total"] == 0
+        r = client.get("/v1/referrals", params={**query, "format": "csv"}, validate=False)
+        assert r.status_code == 200 and r.content == b""
+    assert_problem(world.buyer.get("/v1/referrals", params={"format": "csv"}), 403,
+                   "forbidden")
+    for bad, field in (({"limit": 0}, "limit"), ({"limit": 101}, "limit"),
+                       ({"limit": "2x"}, "limit"), ({"cursor": "xyz"}, "cursor"),
+                       ({"cursor": cursor_of("x")}, "cursor"),
+                       ({"cursor": cursor_of("yesterday", "nope")}, "cursor"),
+                       ({"format": "pdf"}, "format"),
+                       ({"delimiter": ";"}, "delimiter"), ({"status": "lost"}, "status")):
+        r = prescriber.get("/v1/referrals", params=bad)
+        assert_problem(r, 400, "invalid-query")
+        assert field in {e["field"] for e in r.json()["errors"]}
