@@ -58,7 +58,7 @@ static const char *const catalogue_offers_query[] = { "q", "sector",
 	"cursor", NULL };
 
 static const char *const changes_query[] = { "cursor", "limit", "types",
-	NULL };
+	CSV_QUERY, NULL };
 static const char *const decp_query[] = { "year", NULL };
 
 /* Who reads markets (the markets' own rules of reach apply). */

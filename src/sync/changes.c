@@ -6,6 +6,8 @@
  * and has_more. Staff see every change; a partner its organisation's, the
  * public catalogue's, as entering, changing and leaving it, and those of
  * the markets' objects it reaches (readers, 0072_changes_clauses.sql).
+ * As CSV, the feed is a list like the others (http/lists.h): every change
+ * visible from the cursor on, streamed page by page, without next_cursor.
  */
 #include <string.h>
 
@@ -78,6 +80,8 @@ changes_list(struct http_request *req, struct asr_req *ar)
 		return (asr_db_failure(req, ar));
 	}
 
+	if (page.export.csv)
+		return (list_answer(req, ar, &page, 1, 2, -1));
 	return (changes_answer(req, ar, &page));
 }
 

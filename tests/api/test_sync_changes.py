@@ -268,3 +268,46 @@ def test_partner_key_follows_its_own_and_the_public_view(admin, base_url, key_cl
     no_scope = key_clients(base_url, create_key(admin, mine["id"],
                                                 scopes=["catalogue:read"])["key"])
     assert_problem(no_scope.get(CHANGES), 403, "forbidden")
+
+
+def test_feed_as_csv_from_a_cursor(admin, base_url):
+    """format=csv: every change visible from the cursor on, in feed order, streamed over
+    several internal pages (of 500), the JSON items' fields as columns; the JSON answer
+    keeps next_cursor and has_more; a bad format answers 400 naming it."""
+    import csv
+    import io
+
+    import synckit
+    start = tail(admin)
+    partner, org = synckit.partner(base_url, admin, kind="siae")
+    made = synckit.batch(partner, "/v1/sync/offers",
+                         [synckit.offer_item(organisation_id=org["id"]) for _ in range(520)])
+    ids = {org["id"]} | {a["id"] for a in made}
+    whole, _ = follow_until(admin, start, ids, 521, timeout=30)
+    assert len(whole) == 521
+    for delimiter, extra in ((",", {}), (";", {"delimiter": "semicolon"})):
+        r = admin.get(CHANGES, params={"cursor": start, "format": "csv", **extra})
+        assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/csv")
+        assert r.headers.get("Transfer-Encoding") == "chunked"
+        text = r.content.decode("utf-8")
+        assert text.startswith("\ufeff") == (delimiter == ";")
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter))
+        assert rows[0] == ["type", "id", "op", "version", "changed_at"]
+        got = [dict(zip(rows[0], row)) for row in rows[1:]]
+        mine = [(g["type"], g["id"], g["op"], int(g["version"])) for g in got
+                if g["id"] in ids]
+        assert mine == ops(whole)
+        assert len({(g["type"], g["id"], g["op"], g["version"], g["changed_at"])
+                    for g in got}) == len(got), "no change twice"
+    # The JSON answer is unchanged; the end of the feed answers CSV too.
+    body = page(admin, start, limit=2)
+    assert set(body) == {"items", "next_cursor", "has_more"} and body["has_more"]
+    end = tail(admin)
+    r = admin.get(CHANGES, params={"cursor": end, "format": "csv"}, validate=False)
+    assert r.status_code == 200
+    assert_invalid_query(admin.get(CHANGES, params={"format": "xlsx"}),
+                         ("format", "invalid"))
+    assert_invalid_query(admin.get(CHANGES, params={"format": "csv", "cursor": "!"}),
+                         ("cursor", "invalid"))
+    assert_invalid_query(admin.get(CHANGES, params={"format": "csv", "types": "person"}),
+                         ("types", "invalid"))
