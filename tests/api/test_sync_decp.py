@@ -61,10 +61,35 @@ def test_the_example_file_imports(staff, decp):
                      " WHERE market_id = :'p1'", items[0]["market_id"], json.dumps(records[0]))
     assert rows == [("{execution_condition,award_criterion}", "t")], "kinds; kept whole"
 
-    # Again: the same markets, updated.
+    # Again: the same markets, unchanged: nothing written, no version, nothing in the feed.
+    ids = [i["market_id"] for i in items]
+    feed = "SELECT count(*) FROM changes WHERE id = ANY (:'p1'::uuid[])"
+    ids_literal = "{" + ",".join(ids) + "}"
+    before = dbkit.sql(feed, ids_literal)
+    stamp = dbkit.sql("SELECT string_agg(imported_at::text, ',' ORDER BY market_id)"
+                      " FROM decp_records WHERE market_id = ANY (:'p1'::uuid[])", ids_literal)
     again = imported(staff, data)
     assert [(i["status"], i["market_id"]) for i in again] == [
-        ("updated", items[0]["market_id"]), ("updated", items[1]["market_id"])]
+        ("unchanged", ids[0]), ("unchanged", ids[1])]
+    assert [staff.get(f"/v1/markets/{i}").json()["version"] for i in ids] == [1, 1]
+    assert dbkit.sql(feed, ids_literal) == before
+    assert dbkit.sql("SELECT string_agg(imported_at::text, ',' ORDER BY market_id)"
+                     " FROM decp_records WHERE market_id = ANY (:'p1'::uuid[])",
+                     ids_literal) == stamp
+    # One record changed (its amount), the other not: updated and unchanged.
+    changed = copy.deepcopy(data)
+    changed["marches"]["marche"][1]["montant"] = records[1]["montant"] + 1000
+    again = imported(staff, changed)
+    assert [i["status"] for i in again] == ["unchanged", "updated"]
+    market = staff.get(f"/v1/markets/{ids[1]}").json()
+    assert market["version"] == 2 and float(market["amount"]) == records[1]["montant"] + 1000
+    # A record changed in the stored record only (a field no market column holds).
+    changed["marches"]["marche"][0]["offresRecues"] = records[0]["offresRecues"] + 1
+    again = imported(staff, changed)
+    assert [i["status"] for i in again] == ["updated", "unchanged"]
+    assert staff.get(f"/v1/markets/{ids[0]}").json()["version"] == 2
+    # Back to the example, for the export below.
+    assert [i["status"] for i in imported(staff, data)] == ["updated", "updated"]
 
     # The export: the record merged with what changed here, valid against the schema.
     market = staff.get(f"/v1/markets/{items[0]['market_id']}")
