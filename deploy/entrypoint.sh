@@ -19,7 +19,8 @@
 #   MIGRATE_DATABASE_URL       the schema owner's connection (DATABASE_URL)
 #   MIGRATE_DATABASE_PASSWORD  the schema owner's password
 #   ASR_MIGRATE (1)            0: the server does not migrate
-#   ASR_DEMO (0)               1: load the demo data (never in production)
+#   ASR_DEMO (0)               1: load the demo data and people, sealed
+#                              with ASR_VAULT_KEY_FILE (never in production)
 #   ASR_DB_WAIT (60)           seconds to wait for PostgreSQL
 #   ASR_ADMIN_EMAIL            with ASR_ADMIN_PASSWORD_FILE (and
 #                              ASR_ADMIN_NAME): the first administrator
@@ -134,6 +135,9 @@ migrate()
 			else
 				say "loading the demo data (ASR_DEMO=1)"
 				"$ROOT/sql/migrate.sh" demo
+				# The demo people, sealed with the vault's keys
+				# as `make run` loads them.
+				"$ROOT/conf/demo-people.sh"
 			fi
 		fi
 
