@@ -31,29 +31,7 @@ CREATE TABLE report_hours (
 	hours		numeric NOT NULL,
 	PRIMARY KEY (action_id, year)
 );
--- Rows emptied by a trigger, deleted right after (nearly always empty).
-CREATE INDEX report_hours_empty_idx ON report_hours (action_id)
-	WHERE entries = 0;
-
 CREATE INDEX hours_entries_month_idx ON hours_entries (month);
-
--- Adds the differences (action_id, year, entries, validated, hours) to
--- report_hours, in key order (two writers lock rows in the same order),
--- then deletes the rows left without entries.
-CREATE FUNCTION report_hours_add(d jsonb) RETURNS void
-LANGUAGE sql AS $$
-	INSERT INTO report_hours AS r (action_id, year, entries, validated,
-	    hours)
-	SELECT action_id, year, entries, validated, hours
-	FROM jsonb_to_recordset(d) AS x (action_id uuid, year integer,
-	    entries bigint, validated numeric, hours numeric)
-	ORDER BY action_id, year
-	ON CONFLICT (action_id, year) DO UPDATE
-	SET entries = r.entries + excluded.entries,
-	    validated = r.validated + excluded.validated,
-	    hours = r.hours + excluded.hours;
-	DELETE FROM report_hours WHERE entries = 0;
-$$;
 
 -- What a set of entries adds: live ones only, signed (+1 new, -1 old).
 CREATE FUNCTION report_hours_part(h hours_entries, sign integer)
@@ -66,37 +44,62 @@ LANGUAGE sql IMMUTABLE AS $$
 	WHERE h.status <> 'rejected' AND h.replaced_by IS NULL
 $$;
 
+-- The differences that a statement made, per action and year, added to
+-- report_hours in key order (two writers lock rows in the same order);
+-- the rows left without entries are deleted.
 CREATE FUNCTION report_hours_sync() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-	d jsonb;
+	ids uuid[];
+	years integer[];
+	n bigint[];
+	v numeric[];
+	t numeric[];
 BEGIN
 	IF TG_OP = 'INSERT' THEN
-		SELECT jsonb_agg(s) INTO d FROM (SELECT p.action_id, p.year,
-		    sum(p.entries) AS entries, sum(p.validated) AS validated,
-		    sum(p.hours) AS hours
-		    FROM new_rows n, report_hours_part(n, 1) p
-		    GROUP BY 1, 2) s;
+		SELECT array_agg(p.action_id), array_agg(p.year),
+		    array_agg(p.entries), array_agg(p.validated),
+		    array_agg(p.hours) INTO ids, years, n, v, t
+		FROM (SELECT q.action_id, q.year, sum(q.entries) AS entries,
+		    sum(q.validated) AS validated, sum(q.hours) AS hours
+		    FROM new_rows h, report_hours_part(h, 1) q
+		    GROUP BY 1, 2 ORDER BY 1, 2) p;
 	ELSIF TG_OP = 'DELETE' THEN
-		SELECT jsonb_agg(s) INTO d FROM (SELECT p.action_id, p.year,
-		    sum(p.entries) AS entries, sum(p.validated) AS validated,
-		    sum(p.hours) AS hours
-		    FROM old_rows o, report_hours_part(o, -1) p
-		    GROUP BY 1, 2) s;
+		SELECT array_agg(p.action_id), array_agg(p.year),
+		    array_agg(p.entries), array_agg(p.validated),
+		    array_agg(p.hours) INTO ids, years, n, v, t
+		FROM (SELECT q.action_id, q.year, sum(q.entries) AS entries,
+		    sum(q.validated) AS validated, sum(q.hours) AS hours
+		    FROM old_rows h, report_hours_part(h, -1) q
+		    GROUP BY 1, 2 ORDER BY 1, 2) p;
 	ELSE
-		SELECT jsonb_agg(s) INTO d FROM (SELECT p.action_id, p.year,
-		    sum(p.entries) AS entries, sum(p.validated) AS validated,
-		    sum(p.hours) AS hours
-		    FROM (SELECT q.* FROM new_rows n,
-			report_hours_part(n, 1) q
-			UNION ALL SELECT q.* FROM old_rows o,
-			report_hours_part(o, -1) q) p
+		SELECT array_agg(p.action_id), array_agg(p.year),
+		    array_agg(p.entries), array_agg(p.validated),
+		    array_agg(p.hours) INTO ids, years, n, v, t
+		FROM (SELECT q.action_id, q.year, sum(q.entries) AS entries,
+		    sum(q.validated) AS validated, sum(q.hours) AS hours
+		    FROM (SELECT d.* FROM new_rows h,
+			report_hours_part(h, 1) d
+			UNION ALL SELECT d.* FROM old_rows h,
+			report_hours_part(h, -1) d) q
 		    GROUP BY 1, 2
-		    HAVING sum(p.entries) <> 0 OR sum(p.validated) <> 0
-			OR sum(p.hours) <> 0) s;
+		    HAVING sum(q.entries) <> 0 OR sum(q.validated) <> 0
+			OR sum(q.hours) <> 0
+		    ORDER BY 1, 2) p;
 	END IF;
-	IF d IS NOT NULL THEN
-		PERFORM report_hours_add(d);
+	IF ids IS NULL THEN
+		RETURN NULL;
+	END IF;
+	INSERT INTO report_hours AS r (action_id, year, entries, validated,
+	    hours)
+	SELECT * FROM unnest(ids, years, n, v, t)
+	ON CONFLICT (action_id, year) DO UPDATE
+	SET entries = r.entries + excluded.entries,
+	    validated = r.validated + excluded.validated,
+	    hours = r.hours + excluded.hours;
+	IF TG_OP <> 'INSERT' THEN
+		DELETE FROM report_hours r WHERE r.entries = 0
+		AND (r.action_id, r.year) IN (SELECT * FROM unnest(ids, years));
 	END IF;
 	RETURN NULL;
 END
