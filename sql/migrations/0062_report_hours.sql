@@ -46,7 +46,7 @@ $$;
 
 -- The differences that a statement made, per action and year, added to
 -- report_hours in key order (two writers lock rows in the same order);
--- the rows left without entries are deleted.
+-- the rows left without entries are deleted (the upsert locked them).
 CREATE FUNCTION report_hours_sync() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -90,16 +90,23 @@ BEGIN
 	IF ids IS NULL THEN
 		RETURN NULL;
 	END IF;
-	INSERT INTO report_hours AS r (action_id, year, entries, validated,
-	    hours)
-	SELECT * FROM unnest(ids, years, n, v, t)
-	ON CONFLICT (action_id, year) DO UPDATE
-	SET entries = r.entries + excluded.entries,
-	    validated = r.validated + excluded.validated,
-	    hours = r.hours + excluded.hours;
-	IF TG_OP <> 'INSERT' THEN
-		DELETE FROM report_hours r WHERE r.entries = 0
-		AND (r.action_id, r.year) IN (SELECT * FROM unnest(ids, years));
+	-- The rows left without entries are deleted by key: a filter on
+	-- entries = 0 would be estimated at one row (there are none
+	-- between statements) and joined in a nested loop.
+	WITH u AS (INSERT INTO report_hours AS r (action_id, year, entries,
+	    validated, hours)
+	    SELECT * FROM unnest(ids, years, n, v, t)
+	    ON CONFLICT (action_id, year) DO UPDATE
+	    SET entries = r.entries + excluded.entries,
+		validated = r.validated + excluded.validated,
+		hours = r.hours + excluded.hours
+	    RETURNING r.action_id, r.year, r.entries)
+	SELECT array_agg(u.action_id), array_agg(u.year) INTO ids, years
+	FROM u WHERE u.entries = 0;
+	IF ids IS NOT NULL THEN
+		DELETE FROM report_hours r
+		WHERE (r.action_id, r.year) IN (SELECT * FROM
+		    unnest(ids, years));
 	END IF;
 	RETURN NULL;
 END
