@@ -26,6 +26,7 @@ psql_owner()
 
 echo "bench: preparing database $DB with $HOURS hour entries" >&2
 fresh_db
+t0=$(date +%s.%N)
 actions=$((MARKETS * 4))
 months=$(( (HOURS + actions - 1) / actions ))
 psql_owner <<EOF
@@ -77,6 +78,8 @@ COMMIT;
 VACUUM ANALYZE;
 EOF
 count=$(psql_owner -At -c "SELECT count(*) FROM hours_entries")
+echo "bench: hour entries inserted (with the corrections) and analysed in" \
+    "$(echo "$(date +%s.%N) - $t0" | bc | cut -c1-6) s" >&2
 
 start_server
 
