@@ -1,0 +1,162 @@
+#!/usr/bin/python3
+"""Writes tests/unit/data/fts_vectors.tsv: PostgreSQL's answers for the
+C port of its full-text search (src/core/fts*.c), replayed by
+tests/unit/test_fts.c in `make test`.
+
+usage: fts_vectors.py [CONNINFO] [OUT]
+
+CONNINFO defaults to the bench database of the main tree (read only:
+only SELECTs run). Documents are real `organisations.search` values;
+queries are websearch_to_tsquery('asr_fr', ...) of one to three of their
+words (or other documents' words), OR, negation, quoted phrases, and raw
+tsquery texts with parentheses, NOT, prefixes and weight marks built from
+their lexemes. The seed is fixed, so the file only changes with the data.
+
+Output, one record a line, tab-separated:
+  D <tsvector text>
+  Q <tsquery text> <t|f: doc @@ query> <ts_rank_cd(doc, query)::float8::text>
+each Q about the last D.
+"""
+
+import random
+import re
+import subprocess
+import sys
+
+CONNINFO = ("host=/work/main/var/pg/run port=5432 user=asr_owner "
+            "dbname=asr_bench_10000")
+OUT = "tests/unit/data/fts_vectors.tsv"
+DOCS = 560
+QUERIES_PER_DOC = 4
+BATCH = 400
+
+
+def psql(conninfo, sql):
+    out = subprocess.run(["psql", "-X", "-A", "-t", "-q", "-F", "\t",
+                          "-v", "ON_ERROR_STOP=1", conninfo],
+                         input=sql, capture_output=True, text=True,
+                         check=True).stdout
+    return [line.split("\t") for line in out.split("\n") if line]
+
+
+def lit(s):
+    return "'" + s.replace("'", "''") + "'"
+
+
+def fetch_docs(conninfo):
+    # Half at random, half the longest (many positions per lexeme).
+    sql = ("SELECT search::text, search_text FROM ("
+           " (SELECT search, search_text FROM organisations"
+           "  WHERE search IS NOT NULL ORDER BY md5(id::text) LIMIT %d)"
+           " UNION ALL"
+           " (SELECT search, search_text FROM organisations"
+           "  WHERE search IS NOT NULL ORDER BY length(search) DESC,"
+           "  md5(id::text) LIMIT %d)) s;\n" % (DOCS // 2, DOCS // 2))
+    return psql(conninfo, sql)
+
+
+def words_of(text):
+    return [w for w in re.split(r"[^\w'-]+", text) if len(w) > 2]
+
+
+def lexemes_of(doc):
+    return [m.replace("''", "'") for m in re.findall(r"'((?:[^']|'')*)'",
+                                                     doc)]
+
+
+def quote_lexeme(lx):
+    return "'" + lx.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def web_query(rnd, words, others):
+    kind = rnd.randrange(8)
+    pick = lambda: rnd.choice(words if rnd.random() < 0.8 else others)
+    if kind == 0:
+        return pick()
+    if kind == 1:
+        return "%s %s" % (pick(), pick())
+    if kind == 2:
+        return "%s %s %s" % (pick(), pick(), pick())
+    if kind == 3:
+        return "%s or %s" % (pick(), pick())
+    if kind == 4:
+        return "%s -%s" % (pick(), pick())
+    if kind == 5:
+        return "%s or %s %s -%s" % (pick(), pick(), pick(), pick())
+    if kind == 6:
+        return '"%s %s"' % (pick(), pick())
+    return "%s %s or -%s" % (pick(), pick(), pick())
+
+
+def raw_query(rnd, lexemes, others):
+    pick = lambda: quote_lexeme(
+        rnd.choice(lexemes if rnd.random() < 0.8 else others))
+    mark = lambda: rnd.choice(["", "", ":*", ":A", ":B", ":CD", ":AB",
+                               ":*A"])
+    a, b, c = pick() + mark(), pick() + mark(), pick() + mark()
+    return rnd.choice([
+        "%s & ( %s | %s )" % (a, b, c),
+        "( %s | %s ) & !%s" % (a, b, c),
+        "!( %s & %s ) | %s" % (a, b, c),
+        "%s & %s & %s" % (a, b, c),
+        "!%s" % a,
+        "%s & !!%s" % (a, b),
+        "%s | %s" % (a, b),
+        "%s & %s" % (a, a),
+    ])
+
+
+def make_queries(docs, rnd):
+    all_words = [w for _, text in docs for w in words_of(text)[:20]]
+    all_lexemes = [lx for doc, _ in docs for lx in lexemes_of(doc)[:10]]
+    pairs = []
+    for doc, text in docs:
+        words = words_of(text) or ["vide"]
+        lexemes = lexemes_of(doc) or ["vide"]
+        for _ in range(QUERIES_PER_DOC):
+            if rnd.random() < 0.25:
+                pairs.append((doc, "raw", raw_query(rnd, lexemes,
+                                                    all_lexemes)))
+            else:
+                pairs.append((doc, "web", web_query(rnd, words,
+                                                    all_words)))
+    return pairs
+
+
+def answers(conninfo, pairs):
+    rows = []
+    for i in range(0, len(pairs), BATCH):
+        values = ",\n".join(
+            "(%d, %s::tsvector, %s)" % (
+                k, lit(doc),
+                ("websearch_to_tsquery('asr_fr', %s)" if kind == "web"
+                 else "%s::tsquery") % lit(q))
+            for k, (doc, kind, q) in enumerate(pairs[i:i + BATCH]))
+        sql = ("SELECT k, d::text, q::text, CASE WHEN d @@ q THEN 't'"
+               " ELSE 'f' END, ts_rank_cd(d, q)::float8::text"
+               " FROM (VALUES %s) v(k, d, q) ORDER BY k;\n" % values)
+        rows.extend(psql(conninfo, "SET client_min_messages = warning;\n"
+                         + sql))
+    return rows
+
+
+def main():
+    conninfo = sys.argv[1] if len(sys.argv) > 1 else CONNINFO
+    out = sys.argv[2] if len(sys.argv) > 2 else OUT
+    rnd = random.Random(20261127)
+    docs = fetch_docs(conninfo)
+    rows = answers(conninfo, make_queries(docs, rnd))
+    last = None
+    n = 0
+    with open(out, "w") as f:
+        for _, doc, query, match, rank in rows:
+            if doc != last:
+                f.write("D\t%s\n" % doc)
+                last = doc
+            f.write("Q\t%s\t%s\t%s\n" % (query, match, rank))
+            n += 1
+    print("%s: %d documents, %d queries" % (out, len(docs), n))
+
+
+if __name__ == "__main__":
+    main()
