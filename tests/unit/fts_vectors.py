@@ -12,7 +12,8 @@ websearch_to_tsquery('asr_fr', ...) of one to three of their words (or
 other documents' words), OR, negation, quoted phrases, and raw tsquery
 texts built from their lexemes: parentheses, NOT, prefixes, weight marks,
 and phrases of neighbouring lexemes (distances, negated and OR operands,
-nested phrases). The seed is fixed, so the file only changes with the data.
+nested phrases). Then synthetic pairs: tiny documents of five
+lexemes at nearby positions against random trees of every operator. The seed is fixed, so the file only changes with the data.
 
 Output, one record a line, tab-separated:
   D <tsvector text>
@@ -150,6 +151,39 @@ def phrase_query(rnd, doc, others):
     ])
 
 
+SYNTHETIC = 1000
+LETTERS = ["a", "b", "c", "ab", "abc"]
+
+
+def synthetic_doc(rnd):
+    """A small document, its few lexemes at many nearby positions."""
+    if rnd.random() < 0.1:
+        return " ".join("'%s'" % lx for lx in rnd.sample(LETTERS, 3))
+    parts = []
+    for lx in rnd.sample(LETTERS, rnd.randint(1, 5)):
+        if rnd.random() < 0.15:
+            parts.append("'%s'" % lx)
+            continue
+        ps = sorted(rnd.sample(range(1, 14), rnd.randint(1, 4)))
+        parts.append("'%s':" % lx + ",".join(
+            str(p) + rnd.choice(["", "", "A", "B", "C"]) for p in ps))
+    return " ".join(parts)
+
+
+def synthetic_query(rnd, depth=0):
+    """A random tree of every operator over those lexemes."""
+    r = rnd.random()
+    if depth > 4 or r < 0.3:
+        return "'%s'" % rnd.choice(LETTERS + ["x"]) + rnd.choice(
+            ["", "", "", ":*", ":A", ":BC"])
+    if r < 0.4:
+        return "!" + synthetic_query(rnd, depth + 1)
+    return "( %s %s %s )" % (synthetic_query(rnd, depth + 1),
+                             rnd.choice(["&", "|", "<->", "<->", "<2>",
+                                         "<0>"]),
+                             synthetic_query(rnd, depth + 1))
+
+
 def make_queries(docs, rnd):
     all_words = [w for _, text in docs for w in words_of(text)[:20]]
     all_lexemes = [lx for doc, _ in docs for lx in lexemes_of(doc)[:10]]
@@ -167,6 +201,8 @@ def make_queries(docs, rnd):
             else:
                 pairs.append((doc, "web", web_query(rnd, words,
                                                     all_words)))
+    for _ in range(SYNTHETIC):
+        pairs.append((synthetic_doc(rnd), "raw", synthetic_query(rnd)))
     return pairs
 
 
