@@ -5,9 +5,9 @@
  * asked of PostgreSQL 15 (asr_fr configuration), the vectors of
  * tests/unit/data/fts_vectors.tsv (real documents and websearch queries,
  * and synthetic pairs, written by tests/unit/fts_vectors.py) replayed,
- * the normalisation of a tsvector, the query tree, float8 formatting, and hostile texts (bad
- * quotes, positions, operators, huge numbers, deep nesting, 100 KB and
- * over-long texts) refused without a crash.
+ * the normalisation of a tsvector, the query tree, float8 formatting,
+ * and hostile texts (bad quotes, positions, operators, huge numbers, deep
+ * nesting, 100 KB and over-long texts) refused without a crash.
  */
 #include <stdio.h>
 #include <stdlib.h>
