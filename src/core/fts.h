@@ -12,11 +12,13 @@
  * (1 to 16383) and 2 bits of weight (A = 3, B = 2, C = 1, D = 0).
  *
  * Queries are trees of nodes (struct fts_node) the caller may walk from
- * fts_query_root(). Ranking and matching support AND, OR, NOT, prefixes
- * (:*) and weight marks (:AB); a query with a phrase operator (<->, <N>)
- * is parsed and walkable, but fts_match() and fts_rank_cd() refuse it
- * (FTS_UNSUPPORTED): use SQL for those, as for any query that is not
- * fts_query_simple().
+ * fts_query_root(). Matching and ranking support everything a tsquery
+ * holds: AND, OR, NOT, phrases (<->, <N>), prefixes (:*) and weight
+ * marks (:AB). fts_query_simple() tells a query with none of the last
+ * three, which per-lexeme bitsets answer alone.
+ *
+ * Nothing is global; fts_match() and fts_rank_cd() allocate nothing for
+ * a query without phrases and up to 256 matched positions.
  */
 #ifndef ASR_CORE_FTS_H
 #define ASR_CORE_FTS_H
@@ -34,8 +36,6 @@
 
 #define FTS_WEIGHT(wep)		((int)((wep) >> 14))	/* 3 = A ... 0 = D */
 #define FTS_POS(wep)		((int)(0x3fff & (wep)))
-
-#define FTS_UNSUPPORTED		(-1)
 
 enum fts_kind {
 	FTS_VAL,	/* an operand: lexeme, len, prefix, weight */
@@ -81,9 +81,9 @@ const struct fts_node *fts_query_node(const struct fts_query *, size_t);
 size_t		 fts_query_terms(const struct fts_query *);
 const char	*fts_query_term(const struct fts_query *, size_t, size_t *);
 
-/* doc @@ query: 1 or 0, FTS_UNSUPPORTED for a phrase query. */
+/* doc @@ query: 1 or 0, -1 when out of memory. */
 int		 fts_match(const struct fts_query *, const struct fts_doc *);
-/* ts_rank_cd(doc, query): a float4; -1.0f for a phrase query. */
+/* ts_rank_cd(doc, query): the float4, -1.0f when out of memory. */
 float		 fts_rank_cd(const struct fts_query *, const struct fts_doc *);
 /* A float8 as PostgreSQL 15 prints it (shortest exact): 1 or 0. */
 int		 fts_rank_text(double, char *, size_t);

@@ -39,7 +39,6 @@ static int	doc_quoted(struct parse *);
 static int	doc_positions(struct parse *, struct token *);
 static int	doc_weight(char, uint16_t *);
 static int	doc_token_cmp(const void *, const void *);
-static int	doc_pos_cmp(const void *, const void *);
 static size_t	doc_unique_pos(uint16_t *, size_t);
 static int	doc_build(struct parse *, struct fts_doc *);
 static int	doc_tokens(struct parse *);
@@ -208,8 +207,8 @@ doc_token_cmp(const void *va, const void *vb)
 	return (fts_compare(a->s, a->len, b->s, b->len, 0));
 }
 
-static int
-doc_pos_cmp(const void *va, const void *vb)
+int
+fts_pos_cmp(const void *va, const void *vb)
 {
 	int	a = FTS_POS(*(const uint16_t *)va);
 	int	b = FTS_POS(*(const uint16_t *)vb);
@@ -225,7 +224,7 @@ doc_unique_pos(uint16_t *a, size_t n)
 
 	if (n <= 1)
 		return (n);
-	qsort(a, n, sizeof(*a), doc_pos_cmp);
+	qsort(a, n, sizeof(*a), fts_pos_cmp);
 	for (r = 0, i = 1; i < n; i++) {
 		if (FTS_POS(a[i]) != FTS_POS(a[r])) {
 			a[++r] = a[i];
@@ -270,6 +269,43 @@ doc_build(struct parse *ps, struct fts_doc *d)
 	}
 
 	return (1);
+}
+
+/*
+ * PostgreSQL's find_wordentry(): the first entry the operand matches and
+ * in *n how many (more than one only for a prefix), *n = 0 for none.
+ */
+size_t
+fts_doc_find(const struct fts_doc *d, const struct fts_node *v, size_t *n)
+{
+	const struct fts_entry	*e;
+	size_t			 lo = 0, hi = d->n, mid, i;
+	int			 c;
+
+	*n = 0;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		e = &d->entry[mid];
+		c = fts_compare(v->lexeme, v->len, d->str + e->off, e->len, 0);
+		if (c == 0) {
+			hi = mid;
+			*n = 1;
+			break;
+		} else if (c > 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!v->prefix)
+		return (hi);
+	for (*n = 0, i = hi; i < d->n; i++, (*n)++) {
+		e = &d->entry[i];
+		if (fts_compare(v->lexeme, v->len, d->str + e->off, e->len,
+		    1) != 0)
+			break;
+	}
+
+	return (hi);
 }
 
 int

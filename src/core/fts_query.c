@@ -212,8 +212,9 @@ q_distance(struct qparse *ps)
 	for (n = 0; isdigit((unsigned char)*ps->p); ps->p++)
 		if ((n = n * 10 + (*ps->p - '0')) > FTS_MAX_DISTANCE)
 			return (-1);
-	if (*ps->p++ != '>')
+	if (*ps->p != '>')
 		return (-1);
+	ps->p++;
 
 	return ((int)n);
 }
