@@ -12,10 +12,11 @@
  * (1 to 16383) and 2 bits of weight (A = 3, B = 2, C = 1, D = 0).
  *
  * Queries are trees of nodes (struct fts_node) the caller may walk from
- * fts_query_root(). Matching and ranking support everything a tsquery
- * holds: AND, OR, NOT, phrases (<->, <N>), prefixes (:*) and weight
- * marks (:AB). fts_query_simple() tells a query with none of the last
- * three, which per-lexeme bitsets answer alone.
+ * fts_query_root(); children come before their parent in the node array
+ * (left and right are smaller indices). Matching and ranking support
+ * everything a tsquery holds: AND, OR, NOT, phrases (<->, <N>), prefixes
+ * (:*) and weight marks (:AB). fts_query_simple() tells a query with none
+ * of the last three, which per-lexeme bitsets answer alone.
  *
  * Nothing is global; fts_match() and fts_rank_cd() allocate nothing for
  * a query without phrases and up to 256 matched positions.
