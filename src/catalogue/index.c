@@ -78,6 +78,7 @@ static struct build	 build;
 static int		 enabled = 1;
 
 static void	rebuild(const char *);
+static void	first_build(void *, u_int64_t);
 static void	build_step(struct kore_pgsql *, void *);
 static void	build_rows(struct kore_pgsql *);
 static void	build_end(void);
@@ -95,6 +96,20 @@ index_init(void)
 		    "database connection; searches run in SQL");
 		enabled = 0;
 	}
+	/* Built at once, rather than by the first searches' misses. */
+	if (enabled)
+		(void)kore_timer_add(first_build, 0, NULL, KORE_TIMER_ONESHOT);
+}
+
+static void
+first_build(void *arg, u_int64_t now)
+{
+	char		today[CLOCK_DATE_LEN];
+
+	(void)arg;
+	(void)now;
+	clock_mayotte_date(clock_now_ms(), today, sizeof(today));
+	rebuild(today);
 }
 
 int

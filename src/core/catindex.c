@@ -123,7 +123,11 @@ static int	filter_set(const struct catindex *, int, const char *,
 static int	matches(const struct catindex *, const struct catindex_query *,
 		    uint64_t *, struct fts_query **);
 static int	query_set(const struct catindex *, const struct fts_query *,
-		    int, uint64_t *);
+		    int, uint64_t *, int *);
+static void	lexeme_set(const struct catindex *, const struct fts_node *,
+		    uint64_t *);
+static int	verify(const struct catindex *, const struct fts_query *,
+		    uint64_t *);
 static void	posting_or(const struct posting *, uint64_t *);
 static size_t	collect(const struct catindex *, const uint64_t *,
 		    const struct fts_query *, int, struct hit *);
@@ -403,7 +407,7 @@ matches(const struct catindex *x, const struct catindex_query *q,
 {
 	uint64_t	*one;
 	size_t		 i, w;
-	int		 f;
+	int		 f, rc, exact;
 
 	for (i = 0; i < x->ndocs; i++)
 		set[i / 64] |= (uint64_t)1 << (i % 64);
@@ -426,22 +430,42 @@ matches(const struct catindex *x, const struct catindex_query *q,
 		return (CATINDEX_OK);
 	}
 
-	/* Phrases, prefixes and weights stay PostgreSQL's. */
-	if (!fts_query_parse(q->tsquery, tsq) || fts_query_empty(*tsq) ||
-	    !fts_query_simple(*tsq)) {
+	if (!fts_query_parse(q->tsquery, tsq) || fts_query_empty(*tsq)) {
 		free(one);
 		return (CATINDEX_FALLBACK);
 	}
 	memset(one, 0, x->words * sizeof(*one));
-	if (!query_set(x, *tsq, fts_query_root(*tsq), one)) {
-		free(one);
-		return (CATINDEX_ERROR);
-	}
-	for (w = 0; w < x->words; w++)
+	exact = 1;
+	rc = query_set(x, *tsq, fts_query_root(*tsq), one, &exact);
+	for (w = 0; rc == 1 && w < x->words; w++)
 		set[w] &= one[w] & x->searchable[w];
 	free(one);
+	if (rc == 1 && !exact)
+		rc = verify(x, *tsq, set);
 
-	return (CATINDEX_OK);
+	return (rc == 1 ? CATINDEX_OK : rc == 0 ? CATINDEX_ERROR :
+	    CATINDEX_FALLBACK);
+}
+
+/* Keeps in set the candidates whose document matches (doc @@ query). */
+static int
+verify(const struct catindex *x, const struct fts_query *q, uint64_t *set)
+{
+	uint64_t	bits;
+	size_t		w, doc;
+	int		m;
+
+	for (w = 0; w < x->words; w++) {
+		for (bits = set[w]; bits != 0; bits &= bits - 1) {
+			doc = w * 64 + (size_t)__builtin_ctzll(bits);
+			if ((m = fts_match(q, x->docs[doc].fts)) < 0)
+				return (0);
+			if (m == 0)
+				set[w] &= ~((uint64_t)1 << (doc % 64));
+		}
+	}
+
+	return (1);
 }
 
 /* ANDs into set the suppliers having any of the codes "{a,b}". */
@@ -470,33 +494,45 @@ filter_set(const struct catindex *x, int f, const char *values,
 	return (1);
 }
 
-/* The suppliers matching node i of the query, into out (zeroed). */
+/*
+ * The suppliers matching node i of the query, into out (zeroed): exactly
+ * for AND, OR, NOT and plain lexemes; a superset for what needs positions
+ * or weights (a phrase is taken as AND, a lexeme's weight marks are left
+ * out, a prefix takes every lexeme it begins), then *exact is cleared and
+ * the caller checks each candidate. A NOT of a superset would lose
+ * matches: -1, the query is PostgreSQL's. Returns 1, 0 (no memory), -1.
+ */
 static int
 query_set(const struct catindex *x, const struct fts_query *q, int i,
-    uint64_t *out)
+    uint64_t *out, int *exact)
 {
 	const struct fts_node	*node;
-	const struct lexeme	*l;
 	uint64_t		*right;
 	size_t			 w;
-	int			 ok;
+	int			 rc, inner = 1;
 
 	if (i < 0 || (node = fts_query_node(q, (size_t)i)) == NULL)
 		return (0);
 	switch (node->kind) {
 	case FTS_VAL:
-		if ((l = lexicon_find(x, node->lexeme, node->len)) != NULL)
-			posting_or(&l->docs, out);
+		lexeme_set(x, node, out);
+		if (node->prefix || node->weight)
+			*exact = 0;
 		return (1);
 	case FTS_NOT:
-		if (!query_set(x, q, node->left, out))
-			return (0);
+		if ((rc = query_set(x, q, node->left, out, &inner)) != 1)
+			return (rc);
+		if (!inner)
+			return (-1);
 		for (w = 0; w < x->words; w++)
 			out[w] = ~out[w];
 		if (x->ndocs % 64)
 			out[x->words - 1] &=
 			    ((uint64_t)1 << (x->ndocs % 64)) - 1;
 		return (1);
+	case FTS_PHRASE:
+		*exact = 0;
+		break;
 	case FTS_AND:
 	case FTS_OR:
 		break;
@@ -505,17 +541,38 @@ query_set(const struct catindex *x, const struct fts_query *q, int i,
 	}
 	if ((right = calloc(x->words ? x->words : 1, sizeof(*right))) == NULL)
 		return (0);
-	ok = query_set(x, q, node->left, out) &&
-	    query_set(x, q, node->right, right);
-	for (w = 0; ok && w < x->words; w++) {
-		if (node->kind == FTS_AND)
-			out[w] &= right[w];
-		else
+	if ((rc = query_set(x, q, node->left, out, exact)) == 1)
+		rc = query_set(x, q, node->right, right, exact);
+	for (w = 0; rc == 1 && w < x->words; w++) {
+		if (node->kind == FTS_OR)
 			out[w] |= right[w];
+		else
+			out[w] &= right[w];
 	}
 	free(right);
 
-	return (ok);
+	return (rc);
+}
+
+/* The suppliers having the lexeme, or for a prefix any lexeme it begins. */
+static void
+lexeme_set(const struct catindex *x, const struct fts_node *node,
+    uint64_t *out)
+{
+	const struct lexeme	*l;
+	size_t			 i;
+
+	if (!node->prefix) {
+		if ((l = lexicon_find(x, node->lexeme, node->len)) != NULL)
+			posting_or(&l->docs, out);
+		return;
+	}
+	for (i = 0; i < x->lexicon_cap; i++) {
+		l = &x->lexicon[i];
+		if (l->word != NULL && l->len >= node->len &&
+		    memcmp(l->word, node->lexeme, node->len) == 0)
+			posting_or(&l->docs, out);
+	}
 }
 
 static void

@@ -133,11 +133,14 @@ INDEXED = [
     {"q": "ÉCOLES Bureaux"},
     {"q": "insertion", "sector_group": "btp", "limit": "5"},
     {"q": "traiteur", "limit": "1"},
+    {"q": "\"remise en état\""},       # a phrase: candidates checked one by one
+    {"q": "\"espaces verts\"", "sort": "relevance"},
+    {"q": "nettoyage \"bureaux et locaux\" or menuiserie"},
 ]
 TO_SQL = [
     {"q": "netoyage"},                  # no text match: trigram similarity
     {"q": "les des"},                   # stop words only
-    {"q": "\"remise en état\""},        # a phrase
+    {"q": "vitrerie -\"remise en état\""},  # NOT of a phrase
     {"q": "90000012"},                  # a SIRET prefix (too short: text)
     {"q": "900000127"},                 # a SIREN
     {"q": "zzzzqqq"},

@@ -339,7 +339,26 @@ Test(catindex, unknown_codes_named_as_sql_names_them)
 	cr_expect_str_eq(a.unknown, "label, sector, subkind");
 }
 
-Test(catindex, no_text_match_or_a_phrase_goes_to_sql)
+Test(catindex, phrases_prefixes_and_weights_checked_per_candidate)
+{
+	struct catindex_query	q;
+
+	query_init(&q);
+	q.tsquery = "'nettoyag' <-> 'bureau'";
+	expect(&q, "1", 1);
+	q.tsquery = "'bureau' <-> 'vitr' | 'nettoyag' <-> 'bureau'";
+	q.sort = SEARCH_SORT_RELEVANCE;
+	expect(&q, "1", 1);
+	q.sort = SEARCH_SORT_ALPHA;
+	q.tsquery = "'netto':*";
+	expect(&q, "1,3,4", 3);
+	q.tsquery = "'nettoyag':A | 'menuiser':B";
+	expect(&q, "1", 1);
+	q.tsquery = "'peintur' | 'nettoyag' <2> 'peintur'";
+	expect(&q, "6,3", 2);
+}
+
+Test(catindex, no_text_match_or_a_negated_phrase_goes_to_sql)
 {
 	struct catindex_query	q;
 	struct catindex_answer	a;
@@ -348,7 +367,7 @@ Test(catindex, no_text_match_or_a_phrase_goes_to_sql)
 	q.tsquery = "'absent'";
 	cr_assert(catindex_search(x, &q, &a));
 	cr_expect_eq(a.status, CATINDEX_FALLBACK);
-	q.tsquery = "'nettoyag' <-> 'bureau'";
+	q.tsquery = "'vitr' & !( 'nettoyag' <-> 'bureau' )";
 	cr_assert(catindex_search(x, &q, &a));
 	cr_expect_eq(a.status, CATINDEX_FALLBACK);
 	q.tsquery = "";
