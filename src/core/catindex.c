@@ -40,6 +40,8 @@ struct lexeme {
 	char		*word;
 	size_t		 len;
 	struct posting	 docs;
+	uint32_t	*slots;		/* its place in each doc's lexemes */
+	size_t		 slots_cap;
 };
 
 struct doc {
@@ -128,6 +130,7 @@ static void	lexeme_set(const struct catindex *, const struct fts_node *,
 		    uint64_t *);
 static int	verify(const struct catindex *, const struct fts_query *,
 		    uint64_t *);
+static int	lexeme_add(struct lexeme *, uint32_t, uint32_t);
 static void	posting_or(const struct posting *, uint64_t *);
 static size_t	collect(const struct catindex *, const uint64_t *,
 		    const struct fts_query *, int, struct hit *);
@@ -182,6 +185,7 @@ catindex_free(struct catindex *x)
 	for (i = 0; i < x->lexicon_cap; i++) {
 		free(x->lexicon[i].word);
 		free(x->lexicon[i].docs.docs);
+		free(x->lexicon[i].slots);
 	}
 	free(x->lexicon);
 	free(x->searchable);
@@ -584,31 +588,72 @@ posting_or(const struct posting *p, uint64_t *set)
 		set[p->docs[i] / 64] |= (uint64_t)1 << (p->docs[i] % 64);
 }
 
-/* The hits in the suppliers' (alphabetical) order, ranked when asked. */
+/*
+ * The hits in the suppliers' (alphabetical) order, ranked when asked. A
+ * query of one plain lexeme, the most common, is ranked from the lexeme's
+ * positions found through its posting list (single_rank()); any other
+ * by fts_rank_cd().
+ */
 static size_t
 collect(const struct catindex *x, const uint64_t *set,
     const struct fts_query *tsq, int rank, struct hit *hits)
 {
-	size_t		w, n = 0;
-	uint64_t	bits;
-	uint32_t	doc;
+	const struct fts_node	*root = NULL;
+	const struct lexeme	*l = NULL;
+	const struct doc	*d;
+	const uint16_t		*pos;
+	size_t			 w, n = 0, j = 0, npos;
+	uint64_t		 bits;
+	uint32_t		 doc;
 
+	if (rank && tsq != NULL && (root = fts_query_node(tsq,
+	    (size_t)fts_query_root(tsq))) != NULL && root->kind == FTS_VAL &&
+	    !root->prefix && !root->weight)
+		l = lexicon_find(x, root->lexeme, root->len);
 	for (w = 0; w < x->words; w++) {
 		for (bits = set[w]; bits != 0; bits &= bits - 1) {
 			doc = (uint32_t)(w * 64 +
 			    (size_t)__builtin_ctzll(bits));
+			d = &x->docs[doc];
 			hits[n].doc = doc;
-			hits[n].id = x->docs[doc].id;
-			hits[n].updated = x->docs[doc].updated;
+			hits[n].id = d->id;
+			hits[n].updated = d->updated;
 			hits[n].rank = 0;
-			if (rank && tsq != NULL)
-				hits[n].rank = (double)fts_rank_cd(tsq,
-				    x->docs[doc].fts);
+			if (l != NULL) {
+				while (j < l->docs.n && l->docs.docs[j] < doc)
+					j++;
+				pos = fts_doc_positions(d->fts, l->slots[j],
+				    &npos);
+				hits[n].rank = (double)catindex_single_rank(pos,
+				    npos);
+			} else if (rank && tsq != NULL)
+				hits[n].rank = (double)fts_rank_cd(tsq, d->fts);
 			n++;
 		}
 	}
 
 	return (n);
+}
+
+/*
+ * ts_rank_cd() of a one-lexeme query: each position is a cover of its
+ * own, worth its weight, summed in double as calc_rank_cd() sums them (the
+ * weight's inverse inverted again, not the weight itself, for the same
+ * bits); a lexeme without positions (stripped) ranks 0, as there.
+ */
+float
+catindex_single_rank(const uint16_t *pos, size_t n)
+{
+	static const float	 weights[4] = { 0.1f, 0.2f, 0.4f, 1.0f };
+	double			 wdoc = 0.0, invsum;
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		invsum = 0.0 + 1.0 / (double)weights[FTS_WEIGHT(pos[i])];
+		wdoc += (1.0 / invsum) / (double)(1 + 0);
+	}
+
+	return ((float)wdoc);
 }
 
 /*
@@ -960,9 +1005,31 @@ doc_lexemes(struct catindex *x, uint32_t i)
 	for (k = 0; k < fts_doc_lexemes(x->docs[i].fts); k++) {
 		word = fts_doc_lexeme(x->docs[i].fts, k, &len);
 		if ((l = lexicon_get(x, word, len)) == NULL ||
-		    !posting_add(&l->docs, i))
+		    !lexeme_add(l, i, (uint32_t)k))
 			return (0);
 	}
+
+	return (1);
+}
+
+/* Supplier doc has the lexeme, as its lexeme number slot. */
+static int
+lexeme_add(struct lexeme *l, uint32_t doc, uint32_t slot)
+{
+	uint32_t	*grown;
+	size_t		 cap;
+
+	if (!posting_add(&l->docs, doc))
+		return (0);
+	if (l->docs.cap > l->slots_cap) {
+		cap = l->docs.cap;
+		if ((grown = reallocarray(l->slots, cap,
+		    sizeof(*grown))) == NULL)
+			return (0);
+		l->slots = grown;
+		l->slots_cap = cap;
+	}
+	l->slots[l->docs.n - 1] = slot;
 
 	return (1);
 }

@@ -72,9 +72,7 @@ wait_index()
 	i=0
 	while [ "$(grep -c 'search index: .* built' "$TMP/server.log")" -lt \
 	    "$WORKERS" ] && [ $i -lt 300 ]; do
-		curl -s -o /dev/null "$1" &
 		curl -s -o /dev/null "$1"
-		wait
 		i=$((i + 1))
 		sleep 0.1
 	done

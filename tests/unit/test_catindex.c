@@ -17,6 +17,7 @@
 
 #include "core/catindex.h"
 #include "core/cursor.h"
+#include "core/fts.h"
 
 #define ID(n)	"00000000-0000-4000-8000-00000000000" #n
 
@@ -416,4 +417,49 @@ Test(catindex, bad_rows_and_calls_refused)
 	q.after_key = "a";
 	cr_expect_not(catindex_search(x, &q, &a), "a key without its id");
 	cr_expect_not(catindex_add(x, &r), "finished");
+}
+
+/*
+ * The one-lexeme rank equals fts_rank_cd() (PostgreSQL's, checked against
+ * it in test_fts.c) for every lexeme of every document of the recorded
+ * vectors: weights, repeated positions, stripped lexemes.
+ */
+Test(catindex, single_lexeme_rank_is_ts_rank_cd)
+{
+	struct fts_doc		*d;
+	struct fts_query	*q;
+	const uint16_t		*pos;
+	const char		*word;
+	char			 line[65536], text[4200];
+	size_t			 k, len, npos, i, o, checked = 0;
+	FILE			*f;
+
+	cr_assert_not_null(f = fopen("tests/unit/data/fts_vectors.tsv", "r"));
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (line[0] != 'D' || line[1] != '\t')
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		cr_assert(fts_doc_parse(line + 2, &d), "%s", line);
+		for (k = 0; k < fts_doc_lexemes(d); k++) {
+			word = fts_doc_lexeme(d, k, &len);
+			text[0] = '\'';
+			for (i = 0, o = 1; i < len && o + 4 < sizeof(text);
+			    i++) {
+				if (word[i] == '\'' || word[i] == '\\')
+					text[o++] = word[i];
+				text[o++] = word[i];
+			}
+			text[o++] = '\'';
+			text[o] = '\0';
+			cr_assert(fts_query_parse(text, &q), "%s", text);
+			pos = fts_doc_positions(d, k, &npos);
+			cr_expect_eq(catindex_single_rank(pos, npos),
+			    fts_rank_cd(q, d), "%s in %s", text, line);
+			fts_query_free(q);
+			checked++;
+		}
+		fts_doc_free(d);
+	}
+	fclose(f);
+	cr_expect_gt(checked, 10000, "only %zu lexemes", checked);
 }
