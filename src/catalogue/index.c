@@ -18,6 +18,8 @@
 #define INDEX_DB		"index"
 #define REBUILD_PAUSE_MS	250	/* between two rebuilds' starts, */
 #define REBUILD_SHARE		10	/* and ten times the last one's time */
+#define BUILD_STEP		500	/* rows or suppliers between two looks
+					   at the network */
 #define GENERATION_LEN		24
 
 /* $1 q or NULL, $2 updated_since or NULL. */
@@ -61,6 +63,8 @@ static const char sql_build[] =
 
 struct build {
 	struct kore_pgsql	 sql;
+	PGresult		*result;	/* the rows, taken from sql */
+	int			 row;		/* the next to add */
 	struct catindex		*index;
 	const char		*params[1];
 	char			 today[CLOCK_DATE_LEN];
@@ -80,7 +84,8 @@ static int		 enabled = 1;
 static void	rebuild(const char *);
 static void	first_build(void *, u_int64_t);
 static void	build_step(struct kore_pgsql *, void *);
-static void	build_rows(struct kore_pgsql *);
+static void	build_rows(PGresult *, int, int);
+static void	build_next(void *, u_int64_t);
 static void	build_end(void);
 static int	answer(struct http_request *, struct asr_req *,
 		    const struct search_args *, size_t);
@@ -240,6 +245,11 @@ rebuild(const char *today)
 	}
 }
 
+/*
+ * The rows are taken from Kore as they come; adding them and indexing the
+ * suppliers then go BUILD_STEP at a time (build_next()), so that a worker
+ * rebuilding tens of thousands of suppliers keeps answering meanwhile.
+ */
 static void
 build_step(struct kore_pgsql *sql, void *arg)
 {
@@ -249,46 +259,75 @@ build_step(struct kore_pgsql *sql, void *arg)
 	case KORE_PGSQL_STATE_WAIT:
 		return;
 	case KORE_PGSQL_STATE_RESULT:
-		build_rows(sql);
+		if (build.result == NULL) {
+			build.result = sql->result;
+			sql->result = NULL;
+		}
 		kore_pgsql_continue(sql);
 		return;
 	case KORE_PGSQL_STATE_ERROR:
 		kore_pgsql_logerror(sql);
 		build.failed = 1;
-		break;
+		build_end();
+		return;
 	case KORE_PGSQL_STATE_COMPLETE:
-		break;
+		kore_pgsql_cleanup(sql);
+		if (build.result == NULL) {
+			build.failed = 1;
+			build_end();
+			return;
+		}
+		(void)kore_timer_add(build_next, 0, NULL, KORE_TIMER_ONESHOT);
+		return;
 	default:
 		kore_pgsql_continue(sql);
 		return;
 	}
+}
 
+static void
+build_next(void *arg, u_int64_t now)
+{
+	int		rows, rc;
+
+	(void)arg;
+	(void)now;
+	rows = PQntuples(build.result);
+	if (build.row < rows) {
+		build_rows(build.result, build.row,
+		    MIN(rows, build.row + BUILD_STEP));
+		build.row = MIN(rows, build.row + BUILD_STEP);
+		rc = build.failed ? -1 : 1;
+	} else
+		rc = catindex_finish_some(build.index, BUILD_STEP);
+	if (rc == 1) {
+		(void)kore_timer_add(build_next, 0, NULL, KORE_TIMER_ONESHOT);
+		return;
+	}
+	build.failed = rc != 0;
 	build_end();
 }
 
-/* Column 0 says what a row is: n, r0 to r4, o (see sql_build). */
+/* Rows from to to; column 0 says what a row is: n, r0 to r4, o. */
 static void
-build_rows(struct kore_pgsql *sql)
+build_rows(PGresult *res, int from, int to)
 {
 	struct catindex_row	 r;
 	const char		*t;
-	int			 i, n;
+	int			 i;
 
-#define COL(c)	(PQgetisnull(sql->result, i, (c)) ? NULL : \
-		    kore_pgsql_getvalue(sql, i, (c)))
+#define COL(c)	(PQgetisnull(res, i, (c)) ? NULL : PQgetvalue(res, i, (c)))
 
-	n = kore_pgsql_ntuples(sql);
-	for (i = 0; i < n && !build.failed; i++) {
-		t = kore_pgsql_getvalue(sql, i, 0);
+	for (i = from; i < to && !build.failed; i++) {
+		t = PQgetvalue(res, i, 0);
 		if (t[0] == 'n') {
 			(void)kore_strlcpy(build.generation,
-			    kore_pgsql_getvalue(sql, i, 1),
-			    sizeof(build.generation));
+			    PQgetvalue(res, i, 1), sizeof(build.generation));
 			continue;
 		}
 		if (t[0] == 'r') {
 			if (!catindex_add_code(build.index, t[1] - '0',
-			    kore_pgsql_getvalue(sql, i, 1), COL(2)))
+			    PQgetvalue(res, i, 1), COL(2)))
 				build.failed = 1;
 			continue;
 		}
@@ -304,7 +343,7 @@ build_rows(struct kore_pgsql *sql)
 		r.labels = COL(9);
 		r.offer_types = COL(10);
 		r.communes_mask = COL(11);
-		r.member = strcmp(kore_pgsql_getvalue(sql, i, 12), "true") == 0;
+		r.member = strcmp(PQgetvalue(res, i, 12), "true") == 0;
 		r.search = COL(13);
 		r.item = COL(14);
 		if (!catindex_add(build.index, &r))
@@ -317,11 +356,13 @@ build_rows(struct kore_pgsql *sql)
 static void
 build_end(void)
 {
+	if (build.result != NULL)
+		PQclear(build.result);
+	build.result = NULL;
 	kore_pgsql_cleanup(&build.sql);
 	build.busy = 0;
 	build.took = monotonic_ms() - build.started;
-	if (build.failed || build.generation[0] == '\0' ||
-	    !catindex_finish(build.index)) {
+	if (build.failed || build.generation[0] == '\0') {
 		kore_log(LOG_WARNING, "search index: rebuild failed; "
 		    "searches run in SQL");
 		catindex_free(build.index);

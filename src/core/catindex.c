@@ -70,6 +70,8 @@ struct catindex {
 	size_t		 nlexemes, lexicon_cap;
 	uint64_t	*searchable;	/* the suppliers with a document */
 	size_t		 words;
+	int		 sorted;	/* catindex_finish() began */
+	size_t		 indexed;	/* suppliers indexed so far */
 	int		 finished;
 	int		 broken;	/* a row half copied */
 };
@@ -199,7 +201,7 @@ catindex_add_code(struct catindex *x, int ref, const char *code,
 {
 	struct code	*c;
 
-	if (x->finished || ref < 0 || ref >= CATINDEX_REF_COUNT ||
+	if (x->sorted || ref < 0 || ref >= CATINDEX_REF_COUNT ||
 	    code == NULL)
 		return (0);
 	c = dim_get(ref_dims[ref] >= 0 ? &x->dims[ref_dims[ref]] :
@@ -228,7 +230,7 @@ catindex_add(struct catindex *x, const struct catindex_row *r)
 	long long	 updated;
 	size_t		 i;
 
-	if (x->finished || x->broken || r->id == NULL ||
+	if (x->sorted || x->broken || r->id == NULL ||
 	    strlen(r->id) >= sizeof(d->id) || r->alpha == NULL ||
 	    r->updated == NULL || r->kind == NULL || r->item == NULL ||
 	    r->communes_mask == NULL || x->ndocs >= INT32_MAX)
@@ -273,27 +275,49 @@ catindex_add(struct catindex *x, const struct catindex_row *r)
 int
 catindex_finish(struct catindex *x)
 {
-	uint32_t	i;
+	int		rc;
 
-	if (x->finished || x->broken)
-		return (0);
-	x->finished = 1;
-	if (x->ndocs > 0)
-		qsort(x->docs, x->ndocs, sizeof(*x->docs), doc_cmp);
-	x->words = (x->ndocs + 63) / 64;
-	if ((x->searchable = calloc(x->words ? x->words : 1,
-	    sizeof(uint64_t))) == NULL) {
-		x->broken = 1;
-		return (0);
-	}
-	for (i = 0; i < x->ndocs; i++) {
-		if (!doc_index(x, i)) {
+	while ((rc = catindex_finish_some(x, 4096)) == 1)
+		;
+
+	return (rc == 0);
+}
+
+/*
+ * catindex_finish() in steps of n suppliers, for a caller that must not
+ * stop for the whole of it: 1 while some remain, 0 when the index is
+ * finished, -1 on failure (then only catindex_free()).
+ */
+int
+catindex_finish_some(struct catindex *x, size_t n)
+{
+	size_t		end;
+
+	if (x->finished || x->broken || n == 0)
+		return (-1);
+	if (!x->sorted) {
+		x->sorted = 1;
+		if (x->ndocs > 0)
+			qsort(x->docs, x->ndocs, sizeof(*x->docs), doc_cmp);
+		x->words = (x->ndocs + 63) / 64;
+		if ((x->searchable = calloc(x->words ? x->words : 1,
+		    sizeof(uint64_t))) == NULL) {
 			x->broken = 1;
-			return (0);
+			return (-1);
 		}
 	}
+	end = x->indexed + n < x->ndocs ? x->indexed + n : x->ndocs;
+	for (; x->indexed < end; x->indexed++) {
+		if (!doc_index(x, (uint32_t)x->indexed)) {
+			x->broken = 1;
+			return (-1);
+		}
+	}
+	if (x->indexed < x->ndocs)
+		return (1);
+	x->finished = 1;
 
-	return (1);
+	return (0);
 }
 
 size_t

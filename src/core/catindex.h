@@ -79,6 +79,7 @@ int		 catindex_add_code(struct catindex *, int, const char *,
 		    const char *);
 int		 catindex_add(struct catindex *, const struct catindex_row *);
 int		 catindex_finish(struct catindex *);
+int		 catindex_finish_some(struct catindex *, size_t);
 size_t		 catindex_size(const struct catindex *);
 int		 catindex_search(const struct catindex *,
 		    const struct catindex_query *, struct catindex_answer *);

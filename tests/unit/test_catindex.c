@@ -77,12 +77,12 @@ add(const struct supplier *s)
 	cr_assert(catindex_add(x, &r), "add %s", s->id);
 }
 
+/* The six suppliers and the reference codes, into x (not finished). */
 static void
-setup(void)
+fill(void)
 {
 	size_t		i;
 
-	cr_assert_geq(sodium_init(), 0);
 	cr_assert_not_null(x = catindex_new());
 	for (i = 0; i < NSUPPLIERS; i++)
 		add(&suppliers[NSUPPLIERS - 1 - i]);
@@ -103,6 +103,13 @@ setup(void)
 	    "Mamoudzou"));
 	cr_assert(catindex_add_code(x, CATINDEX_REF_COMMUNE, "97617",
 	    "Tsingoni"));
+}
+
+static void
+setup(void)
+{
+	cr_assert_geq(sodium_init(), 0);
+	fill();
 	cr_assert(catindex_finish(x));
 }
 
@@ -462,4 +469,34 @@ Test(catindex, single_lexeme_rank_is_ts_rank_cd)
 	}
 	fclose(f);
 	cr_expect_gt(checked, 10000, "only %zu lexemes", checked);
+}
+
+/* Finished one supplier at a time, the index answers the same. */
+Test(catindex, finished_in_steps_answers_the_same)
+{
+	static const char *const tsq[] = { NULL, "'nettoyag'",
+	    "'nettoyag' <-> 'bureau'", "!'vitr'" };
+	struct catindex		*whole = x;
+	struct catindex_query	 q;
+	struct catindex_answer	 a, b;
+	size_t			 i, steps = 0;
+	int			 rc;
+
+	fill();
+	while ((rc = catindex_finish_some(x, 1)) == 1)
+		steps++;
+	cr_assert_eq(rc, 0);
+	cr_expect_eq(steps, NSUPPLIERS - 1);
+	cr_expect_eq(catindex_finish_some(x, 1), -1, "already finished");
+	for (i = 0; i < sizeof(tsq) / sizeof(tsq[0]); i++) {
+		query_init(&q);
+		q.tsquery = tsq[i];
+		q.sort = i % 2 ? SEARCH_SORT_RELEVANCE : SEARCH_SORT_UPDATED;
+		cr_assert(catindex_search(whole, &q, &a));
+		cr_assert(catindex_search(x, &q, &b));
+		cr_expect_str_eq(a.body, b.body);
+		catindex_answer_free(&a);
+		catindex_answer_free(&b);
+	}
+	catindex_free(whole);
 }
