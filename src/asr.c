@@ -19,6 +19,7 @@
 #include "auth/auth.h"
 #include "auth/password.h"
 #include "catalogue/cache.h"
+#include "catalogue/index.h"
 #include "core/clock.h"
 #include "db/db.h"
 #include "people/people.h"
@@ -35,6 +36,8 @@ KORE_SECCOMP_FILTER("asr",
 	KORE_SYSCALL_ALLOW(readlinkat),
 	/* libpq's GSSAPI probe on TCP lists Kerberos configuration folders. */
 	KORE_SYSCALL_ALLOW(getdents64),
+	/* glibc's realloc() of a block it mapped (the search index's). */
+	KORE_SYSCALL_ALLOW(mremap),
 #if defined(SYS_clone3)
 	KORE_SYSCALL_ALLOW(clone3),
 #endif
@@ -147,6 +150,7 @@ configure(void)
 		return (KORE_RESULT_ERROR);
 
 	cache_init();
+	index_init();
 	people_purge_start();
 	audit_purge_start();
 	needs_configure();

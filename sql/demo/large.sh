@@ -367,6 +367,10 @@ UPDATE organisations o SET (search, search_text, communes_reach,
     FROM organisation_document(o) d)
 FROM gen g WHERE o.id = g.id;
 
+-- The catalogue's generation moves at commit (deferred triggers, 0034):
+-- their events are run now, as ALTER TABLE refuses a table that has some
+-- pending.
+SET CONSTRAINTS ALL IMMEDIATE;
 ALTER TABLE organisations ENABLE TRIGGER organisations_search;
 ALTER TABLE offers ENABLE TRIGGER offers_touch;
 

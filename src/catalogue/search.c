@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "catalogue/cache.h"
+#include "catalogue/index.h"
 #include "catalogue/search.h"
 #include "core/clock.h"
 #include "core/code.h"
@@ -78,6 +79,7 @@ struct search {
 	char			 today[CLOCK_DATE_LEN];
 	struct search_args	 args;
 	struct search_sql	 sql;
+	int			 in_sql;	/* the index passed it on */
 };
 
 static int	search_query(struct http_request *, struct asr_req *,
@@ -137,6 +139,17 @@ search_suppliers(struct http_request *req, struct asr_req *ar)
 		return (KORE_RESULT_OK);
 	clock_mayotte_date(clock_now_ms(), st->today, sizeof(st->today));
 	a->today = st->today;
+
+	/* SIRET digits search a column the index does not hold. */
+	if (!st->in_sql && index_enabled() && a->digits == NULL) {
+		switch (index_search(req, ar, a, (size_t)page.limit)) {
+		case INDEX_PENDING:
+			return (KORE_RESULT_RETRY);
+		case INDEX_DONE:
+			return (KORE_RESULT_OK);
+		}
+		st->in_sql = 1;
+	}
 
 	return (search_run(req, ar, &page, 1));
 }
@@ -381,11 +394,28 @@ search_answer(struct http_request *req, struct asr_req *ar, int limit,
 	}
 	kore_buf_append(&buf, "}", 1);
 
-	cache_put(req->path, req->query_string, buf.data, buf.offset);
-	rc = asr_public(req, ar, buf.data, buf.offset);
+	rc = search_public(req, ar, "sql", buf.data, buf.offset);
 	kore_buf_cleanup(&buf);
 
 	return (rc);
+}
+
+/*
+ * A search's answer, kept in the workers' cache. The test build says which
+ * path answered (index or sql), so that tests know what they compared.
+ */
+int
+search_public(struct http_request *req, struct asr_req *ar,
+    const char *path, const void *body, size_t len)
+{
+#if defined(ASR_TESTING)
+	http_response_header(req, "x-asr-search", path);
+#else
+	(void)path;
+#endif
+	cache_put(req->path, req->query_string, body, len);
+
+	return (asr_public(req, ar, body, len));
 }
 
 static int

@@ -10,5 +10,7 @@
 int	search_suppliers(struct http_request *, struct asr_req *);
 int	search_supplier_page(struct http_request *, struct asr_req *);
 int	search_offers(struct http_request *, struct asr_req *);
+int	search_public(struct http_request *, struct asr_req *, const char *,
+	    const void *, size_t);
 
 #endif

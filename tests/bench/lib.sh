@@ -38,12 +38,14 @@ free_port()
 }
 
 # Starts the server on the bench database, with the workers' cache lifetime
-# in milliseconds given (default: the server's), and waits for its health.
+# in milliseconds given (default: the server's) and the search index on (1,
+# the default) or off (0), and waits for its health.
 start_server()
 {
 	PORT=$(free_port)
 	DATABASE_URL=$(sql/cluster.sh url) PORT=$PORT ASR_RUNDIR=$TMP \
-	    env ${1:+ASR_CACHE_TTL_MS=$1} conf/serve.sh >"$TMP/server.log" 2>&1 &
+	    env ${1:+ASR_CACHE_TTL_MS=$1} ${2:+ASR_SEARCH_INDEX=$2} \
+	    conf/serve.sh >"$TMP/server.log" 2>&1 &
 	server=$!
 	base=http://127.0.0.1:$PORT
 	i=0
@@ -62,6 +64,18 @@ fresh_db()
 	sql/migrate.sh
 	sql/migrate.sh reference
 	sql/migrate.sh demo
+}
+
+# Asks URL until every worker logged its search index built (30 s at most).
+wait_index()
+{
+	i=0
+	while [ "$(grep -c 'search index: .* built' "$TMP/server.log")" -lt \
+	    "$WORKERS" ] && [ $i -lt 300 ]; do
+		curl -s -o /dev/null "$1"
+		i=$((i + 1))
+		sleep 0.1
+	done
 }
 
 rss_kib()
