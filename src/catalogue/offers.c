@@ -33,7 +33,7 @@ static const char sql_get[] =
 
 /* $1 organisations wanted (NULL: all), $2 the supplier's own or NULL. */
 static const char sql_list[] =
-	"WITH f AS (SELECT f.* FROM offers f"
+	"WITH f AS NOT MATERIALIZED (SELECT f.* FROM offers f"
 	"  WHERE ($1::uuid[] IS NULL OR f.organisation_id = ANY ($1::uuid[]))"
 	"  AND ($2::uuid IS NULL OR f.organisation_id = $2::uuid)),"
 	" page AS (SELECT offer_json(f)::text AS item, f.created_at AS k1,"
@@ -42,7 +42,7 @@ static const char sql_list[] =
 	"  ORDER BY f.created_at, f.id LIMIT $5::int)"
 	" SELECT p.item, to_char(p.k1 AT TIME ZONE 'UTC',"
 	"  'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), p.k2::text, t.total"
-	" FROM (SELECT count(*) AS total FROM f) t LEFT JOIN page p ON true"
+	LIST_TOTAL("6")
 	" ORDER BY p.k1, p.k2";
 
 #define N	FF_NULLABLE
@@ -107,7 +107,7 @@ offers_list(struct http_request *req, struct asr_req *ar)
 {
 	struct list_page	page;
 	char			orgs[LIST_FILTER_LEN];
-	const char		*params[5];
+	const char		*params[6];
 	int64_t			 ms;
 
 	memset(&page, 0, sizeof(page));
@@ -123,7 +123,8 @@ offers_list(struct http_request *req, struct asr_req *ar)
 	params[2] = page.has_cursor ? page.cursor.part[0] : NULL;
 	params[3] = page.has_cursor ? page.cursor.part[1] : NULL;
 	params[4] = page.limit_text;
-	switch (db_run(req, &ar->db, sql_list, 5, params)) {
+	params[5] = page.count;
+	switch (db_run(req, &ar->db, sql_list, 6, params)) {
 	case DB_PENDING:
 		return (KORE_RESULT_RETRY);
 	case DB_ERROR:

@@ -38,7 +38,7 @@ static const char sql_get[] =
 	" AND ($2::boolean OR o.id = $3::uuid OR organisation_public(o))";
 
 static const char sql_list[] =
-	"WITH f AS (SELECT o.* FROM organisations o"
+	"WITH f AS NOT MATERIALIZED (SELECT o.* FROM organisations o"
 	"  WHERE ($1::text[] IS NULL OR o.kind = ANY ($1::text[]))"
 	"  AND ($2::boolean IS NULL OR o.published = $2::boolean)),"
 	" page AS (SELECT organisation_json(f, $6::date)::text AS item,"
@@ -46,7 +46,7 @@ static const char sql_list[] =
 	"  WHERE $3::text IS NULL OR (lower(f.name), f.id) > ($3, $4::uuid)"
 	"  ORDER BY lower(f.name), f.id LIMIT $5::int)"
 	" SELECT p.item, p.k1, p.k2, t.total"
-	" FROM (SELECT count(*) AS total FROM f) t LEFT JOIN page p ON true"
+	LIST_TOTAL("7")
 	" ORDER BY p.k1, p.k2";
 
 const char *const organisation_kinds[] = { "cress", "buyer_public",
@@ -164,7 +164,7 @@ organisations_list(struct http_request *req, struct asr_req *ar)
 {
 	struct list_page	page;
 	char			kind[LIST_FILTER_LEN];
-	const char		*params[6], *published;
+	const char		*params[7], *published;
 	char			 today[CLOCK_DATE_LEN];
 	json_t			*errors;
 
@@ -191,7 +191,8 @@ organisations_list(struct http_request *req, struct asr_req *ar)
 	params[4] = page.limit_text;
 	clock_mayotte_date(clock_now_ms(), today, sizeof(today));
 	params[5] = today;
-	switch (db_run(req, &ar->db, sql_list, 6, params)) {
+	params[6] = page.count;
+	switch (db_run(req, &ar->db, sql_list, 7, params)) {
 	case DB_PENDING:
 		return (KORE_RESULT_RETRY);
 	case DB_ERROR:

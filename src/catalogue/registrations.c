@@ -42,7 +42,7 @@ static const char sql_decide[] =
 	" $3, $4::uuid, $5::timestamptz)";
 
 static const char sql_list[] =
-	"WITH f AS (SELECT r.* FROM registrations r"
+	"WITH f AS NOT MATERIALIZED (SELECT r.* FROM registrations r"
 	"  WHERE $1::text[] IS NULL OR r.status = ANY ($1::text[])),"
 	" page AS (SELECT registration_json(f)::text AS item,"
 	"  to_char(f.created_at AT TIME ZONE 'UTC',"
@@ -52,7 +52,7 @@ static const char sql_list[] =
 	"  OR (f.created_at, f.id) > ($2::timestamptz, $3::uuid)"
 	"  ORDER BY f.created_at, f.id LIMIT $4::int)"
 	" SELECT p.item, p.k1, p.k2, t.total"
-	" FROM (SELECT count(*) AS total FROM f) t LEFT JOIN page p ON true"
+	LIST_TOTAL("5")
 	" ORDER BY p.c, p.id";
 
 static const struct field_spec organisation_fields[] = {
@@ -167,7 +167,7 @@ registrations_list(struct http_request *req, struct asr_req *ar)
 {
 	struct list_page	page;
 	char			status[LIST_FILTER_LEN];
-	const char		*params[4];
+	const char		*params[5];
 	int64_t			 ms;
 
 	memset(&page, 0, sizeof(page));
@@ -181,7 +181,8 @@ registrations_list(struct http_request *req, struct asr_req *ar)
 	params[1] = page.has_cursor ? page.cursor.part[0] : NULL;
 	params[2] = page.has_cursor ? page.cursor.part[1] : NULL;
 	params[3] = page.limit_text;
-	switch (db_run(req, &ar->db, sql_list, 4, params)) {
+	params[4] = page.count;
+	switch (db_run(req, &ar->db, sql_list, 5, params)) {
 	case DB_PENDING:
 		return (KORE_RESULT_RETRY);
 	case DB_ERROR:

@@ -8,6 +8,7 @@ API keys, prescribers) stay what they were."""
 import csv
 import io
 
+import authkit
 import dbkit
 import needskit
 
@@ -86,3 +87,29 @@ def test_network_list_total(api_as):
         needskit.create_need(buyer, needskit.need_body(sectors, ["97611"]))
     items, totals = pages_and_csv(buyer, "/v1/needs", {})
     assert len(items) == before + 4 and set(totals) == {before + 4}
+
+
+def test_catalogue_lists_total_on_every_page_and_csv_without(api_as, make_user):
+    """Offers, organisations and registrations: the catalogue's own lists."""
+    supplier = make_user("supplier")
+    org = supplier.organisation["id"]
+    staff = api_as("facilitator")
+    for i in range(N):
+        r = staff.post("/v1/offers", json={
+            "organisation_id": org, "title": "Offre totale %d" % i,
+            "description": "Une offre comptée.", "offer_type": "service",
+            "sectors": ["proprete-locaux"], "communes": ["976"]})
+        assert r.status_code == 201, r.text
+    items, totals = pages_and_csv(staff, "/v1/offers", {"organisation_id": org})
+    assert len(items) == N and set(totals) == {N}
+    items, totals = pages_and_csv(staff, "/v1/organisations", {"kind": "siae"})
+    assert len(set(totals)) == 1 and totals[0] == len(items)
+    for _ in range(2):
+        r = api_as("anonymous").post("/v1/registrations", json={
+            "organisation": {"name": "Atelier compté", "kind": "siae",
+                             "siret": authkit.siret()},
+            "user": {"email": authkit.unique_email("registration"),
+                     "display_name": "Anli Madi", "password": authkit.password()}})
+        assert r.status_code == 201, r.text
+    items, totals = pages_and_csv(staff, "/v1/registrations", {})
+    assert len(set(totals)) == 1 and totals[0] == len(items) >= 2
