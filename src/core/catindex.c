@@ -247,7 +247,7 @@ catindex_add(struct catindex *x, const struct catindex_row *r)
 	}
 	d = &x->docs[x->ndocs++];
 	memset(d, 0, sizeof(*d));
-	(void)strcpy(d->id, r->id);
+	(void)snprintf(d->id, sizeof(d->id), "%s", r->id);
 	d->updated = updated;
 	d->communes_mask = (uint32_t)strtoul(r->communes_mask, NULL, 10);
 	d->member = r->member;

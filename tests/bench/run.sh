@@ -3,9 +3,11 @@
 # scenario beside its ceiling: a trivial route (no database) for the HTTP
 # path, and pgbench running the very SQL a route sends for PostgreSQL
 # itself: the catalogue's statement composed by the server's own code
-# (tests/bench/search_sql.c), prepared (-M prepared) as the server does. The catalogue is
-# measured on a database of BENCH_SUPPLIERS generated suppliers, uncached
-# (ASR_CACHE_TTL_MS=0) and then through the workers' cache.
+# (tests/bench/search_sql.c), prepared (-M prepared) as the server does.
+# The catalogue is measured on a database of BENCH_SUPPLIERS generated
+# suppliers, with no cache of answers (ASR_CACHE_TTL_MS=0) in SQL (the
+# search index off) and from the workers' search index (once every worker
+# built it), then through the workers' cache.
 #
 # Fair comparison: both sides are measured in steady state. Each HTTP
 # measurement follows a warm-up run (the server's connections prepare
