@@ -322,8 +322,10 @@ search_order(struct http_request *req, struct asr_req *ar,
 		return (!bad_query(req, ar, "cursor", "Not a cursor this list "
 		    "gave."));
 	if (a->sort == SEARCH_SORT_RELEVANCE) {
+		/* A rank as PostgreSQL prints it: not hexadecimal, not inf. */
 		(void)strtod(key, &end);
-		if (*key == '\0' || *end != '\0')
+		if (*key == '\0' || *end != '\0' ||
+		    key[strspn(key, "0123456789.eE+-")] != '\0')
 			return (!bad_query(req, ar, "cursor", "Not a cursor "
 			    "this list gave."));
 	} else if (a->sort == SEARCH_SORT_UPDATED) {

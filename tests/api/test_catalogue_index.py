@@ -16,6 +16,8 @@ import uuid
 import pytest
 import requests
 
+import base64
+
 import contract
 from conftest import Server, own_server_needed
 
@@ -165,12 +167,23 @@ def test_every_page_of_a_long_walk_is_the_same(servers):
         assert same_pages(indexed, plain, params, pages=40) >= 2
 
 
+def cursor_of(*parts):
+    raw = "\x1f".join(parts).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
 def test_unknown_codes_and_hostile_cursors_answer_as_sql(servers):
     indexed, plain = servers
     warm(indexed)
+    some_id = "00000000-0000-4000-8100-000000000001"
     for params in ({"sector": "nope"}, {"sector": "nope", "label": "nada", "subkind": "X"},
                    {"sector_group": "nope", "q": "nettoyage"},
                    {"q": "nettoyage", "cursor": "bm9wZQ"},
+                   # Ranks PostgreSQL would not read back: 400, not 5xx.
+                   {"q": "nettoyage", "cursor": cursor_of("0x1p3", some_id)},
+                   {"q": "nettoyage", "cursor": cursor_of("inf", some_id)},
+                   {"q": "nettoyage", "cursor": cursor_of("NaN", some_id)},
+                   {"q": "nettoyage", "sort": "-updated_at", "cursor": cursor_of("1e3", some_id)},
                    {"q": "x" * 201}, {"sort": "relevance"}, {"member": "maybe"}):
         a = get(indexed, SUPPLIERS, params)
         b = get(plain, SUPPLIERS, params)
