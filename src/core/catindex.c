@@ -122,6 +122,7 @@ static struct lexeme *lexicon_get(struct catindex *, const char *, size_t);
 static int	lexicon_grow(struct catindex *);
 static int	unknown_codes(const struct catindex *,
 		    const struct catindex_query *, char *, size_t);
+static const char *next_code(const char **, size_t *);
 static int	filter_set(const struct catindex *, int, const char *,
 		    uint64_t *, uint64_t *);
 static int	matches(const struct catindex *, const struct catindex_query *,
@@ -401,20 +402,18 @@ unknown_codes(const struct catindex *x, const struct catindex_query *q,
 				    SUPPLIER_F_SECTOR, SUPPLIER_F_GROUP,
 				    SUPPLIER_F_SUBKIND };
 	const struct code	*c;
-	const char		*v, *e;
-	size_t			 i, n;
+	const char		*v, *code;
+	size_t			 i, n, clen;
 	int			 bad;
 
 	out[0] = '\0';
 	for (i = 0, n = 0; i < sizeof(order) / sizeof(order[0]); i++) {
-		if ((v = q->filters[order[i]]) == NULL || *v++ != '{')
+		if ((v = q->filters[order[i]]) == NULL)
 			continue;
-		for (bad = 0; !bad && *v != '\0' && *v != '}'; v = e) {
-			e = v + strcspn(v, ",}");
-			c = dim_find(&x->dims[order[i]], v, (size_t)(e - v));
+		v += *v == '{';
+		for (bad = 0; !bad && (code = next_code(&v, &clen)) != NULL;) {
+			c = dim_find(&x->dims[order[i]], code, clen);
 			bad = c == NULL || !c->known;
-			if (*e == ',')
-				e++;
 		}
 		if (!bad)
 			continue;
@@ -448,7 +447,7 @@ matches(const struct catindex *x, const struct catindex_query *q,
 			return (CATINDEX_ERROR);
 		}
 	}
-	for (i = 0; i < x->ndocs; i++) {
+	for (i = 0; (q->member >= 0 || q->has_since) && i < x->ndocs; i++) {
 		if ((q->member >= 0 && x->docs[i].member != q->member) ||
 		    (q->has_since && x->docs[i].updated < q->since))
 			set[i / 64] &= ~((uint64_t)1 << (i % 64));
@@ -496,25 +495,36 @@ verify(const struct catindex *x, const struct fts_query *q, uint64_t *set)
 	return (1);
 }
 
+/* The next code of a filter's "a,b}" at *v (then past it), or NULL. */
+static const char *
+next_code(const char **v, size_t *len)
+{
+	const char	*code = *v;
+
+	if (*code == '\0' || *code == '}')
+		return (NULL);
+	*len = strcspn(code, ",}");
+	*v = code + *len + (code[*len] == ',');
+
+	return (code);
+}
+
 /* ANDs into set the suppliers having any of the codes "{a,b}". */
 static int
 filter_set(const struct catindex *x, int f, const char *values,
     uint64_t *set, uint64_t *any)
 {
 	const struct code	*c;
-	const char		*v, *e;
-	size_t			 w, n;
+	const char		*v, *code;
+	size_t			 w, n, len;
 
 	memset(any, 0, x->words * sizeof(*any));
 	v = values + (*values == '{');
-	for (n = 0; *v != '\0' && *v != '}'; v = e, n++) {
+	for (n = 0; (code = next_code(&v, &len)) != NULL; n++) {
 		if (n == FILTER_VALUES)
 			return (0);
-		e = v + strcspn(v, ",}");
-		if ((c = dim_find(&x->dims[f], v, (size_t)(e - v))) != NULL)
+		if ((c = dim_find(&x->dims[f], code, len)) != NULL)
 			posting_or(&c->docs, any);
-		if (*e == ',')
-			e++;
 	}
 	for (w = 0; w < x->words; w++)
 		set[w] &= any[w];
@@ -615,8 +625,8 @@ posting_or(const struct posting *p, uint64_t *set)
 /*
  * The hits in the suppliers' (alphabetical) order, ranked when asked. A
  * query of one plain lexeme, the most common, is ranked from the lexeme's
- * positions found through its posting list (single_rank()); any other
- * by fts_rank_cd().
+ * positions found through its posting list (fts_rank_cd_lexeme()), any
+ * other by fts_rank_cd().
  */
 static size_t
 collect(const struct catindex *x, const uint64_t *set,
@@ -648,7 +658,7 @@ collect(const struct catindex *x, const uint64_t *set,
 					j++;
 				pos = fts_doc_positions(d->fts, l->slots[j],
 				    &npos);
-				hits[n].rank = (double)catindex_single_rank(pos,
+				hits[n].rank = (double)fts_rank_cd_lexeme(pos,
 				    npos);
 			} else if (rank && tsq != NULL)
 				hits[n].rank = (double)fts_rank_cd(tsq, d->fts);
@@ -657,27 +667,6 @@ collect(const struct catindex *x, const uint64_t *set,
 	}
 
 	return (n);
-}
-
-/*
- * ts_rank_cd() of a one-lexeme query: each position is a cover of its
- * own, worth its weight, summed in double as calc_rank_cd() sums them (the
- * weight's inverse inverted again, not the weight itself, for the same
- * bits); a lexeme without positions (stripped) ranks 0, as there.
- */
-float
-catindex_single_rank(const uint16_t *pos, size_t n)
-{
-	static const float	 weights[4] = { 0.1f, 0.2f, 0.4f, 1.0f };
-	double			 wdoc = 0.0, invsum;
-	size_t			 i;
-
-	for (i = 0; i < n; i++) {
-		invsum = 0.0 + 1.0 / (double)weights[FTS_WEIGHT(pos[i])];
-		wdoc += (1.0 / invsum) / (double)(1 + 0);
-	}
-
-	return ((float)wdoc);
 }
 
 /*

@@ -84,6 +84,5 @@ size_t		 catindex_size(const struct catindex *);
 int		 catindex_search(const struct catindex *,
 		    const struct catindex_query *, struct catindex_answer *);
 void		 catindex_answer_free(struct catindex_answer *);
-float		 catindex_single_rank(const uint16_t *, size_t);
 
 #endif

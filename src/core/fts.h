@@ -86,6 +86,8 @@ const char	*fts_query_term(const struct fts_query *, size_t, size_t *);
 int		 fts_match(const struct fts_query *, const struct fts_doc *);
 /* ts_rank_cd(doc, query): the float4, -1.0f when out of memory. */
 float		 fts_rank_cd(const struct fts_query *, const struct fts_doc *);
+/* ts_rank_cd() of a one-lexeme query, from the lexeme's positions. */
+float		 fts_rank_cd_lexeme(const uint16_t *, size_t);
 /* A float8 as PostgreSQL 15 prints it (shortest exact): 1 or 0. */
 int		 fts_rank_text(double, char *, size_t);
 

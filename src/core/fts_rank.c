@@ -70,6 +70,9 @@ static void	seen_fill(struct rank *, size_t);
 static int	seen_match(struct rank *);
 static int	cover_next(struct rank *, struct cover *);
 static double	rank_covers(struct rank *);
+
+/* The default weights of D, C, B and A. */
+static const float	weights[4] = { 0.1f, 0.2f, 0.4f, 1.0f };
 static float	rank_run(struct rank *);
 
 /* How many positions get_docrep() may take (weights not yet checked). */
@@ -295,7 +298,6 @@ cover_next(struct rank *r, struct cover *c)
 static double
 rank_covers(struct rank *r)
 {
-	static const float	 weights[4] = { 0.1f, 0.2f, 0.4f, 1.0f };
 	struct cover		 c;
 	double			 wdoc = 0.0, invsum, cpos;
 	size_t			 g;
@@ -316,6 +318,26 @@ rank_covers(struct rank *r)
 	}
 
 	return (wdoc);
+}
+
+/*
+ * ts_rank_cd() of a query of one plain lexeme from that lexeme's positions
+ * alone: each position is a cover of its own, so rank_covers()'s sum is
+ * the weights' inverses inverted again, in the same order and the same
+ * double arithmetic; a lexeme without positions (stripped) ranks 0.
+ */
+float
+fts_rank_cd_lexeme(const uint16_t *pos, size_t n)
+{
+	double		wdoc = 0.0, invsum;
+	size_t		i;
+
+	for (i = 0; i < n; i++) {
+		invsum = 0.0 + 1.0 / (double)weights[FTS_WEIGHT(pos[i])];
+		wdoc += (1.0 / invsum) / (double)(1 + 0);
+	}
+
+	return ((float)wdoc);
 }
 
 static float

@@ -460,7 +460,7 @@ Test(catindex, single_lexeme_rank_is_ts_rank_cd)
 			text[o] = '\0';
 			cr_assert(fts_query_parse(text, &q), "%s", text);
 			pos = fts_doc_positions(d, k, &npos);
-			cr_expect_eq(catindex_single_rank(pos, npos),
+			cr_expect_eq(fts_rank_cd_lexeme(pos, npos),
 			    fts_rank_cd(q, d), "%s in %s", text, line);
 			fts_query_free(q);
 			checked++;
